@@ -1,0 +1,322 @@
+//! Command-line arguments and what each command does with them. clap types stay in
+//! this module; the library never sees them.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use newslens::batch;
+use newslens::ingest::{self, Input};
+use newslens::models::{install_command, models_dir, Embedder, Manifest};
+use newslens::pipeline::{Pipeline, Settings};
+use newslens::report::{self, Format};
+use newslens::sentiment::train::{self, TrainOptions};
+
+#[derive(Debug, Parser)]
+#[command(name = "newslens", version, about = "What an article says, how it feels, and where it is selling something. Offline.")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Analyse one article: summary, sentiment per paragraph, promotional and repetitive passages.
+    Summarize(SummarizeArgs),
+    /// Score many articles (files, folders, .jsonl dumps) into JSONL, one record per document.
+    Score(ScoreArgs),
+    /// List the models newslens knows and check the installed files against their sha256.
+    Models(ModelsArgs),
+    /// Train the embedded sentiment head on labelled sentences (SST-2 format).
+    TrainSentiment(TrainArgs),
+}
+
+#[derive(Debug, Args)]
+struct ModelOptions {
+    /// Folder that holds the models (default: $NEWSLENS_MODELS, else the source tree's models/).
+    #[arg(long, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+    /// TOML file with stage settings ([summary], [promotional], [repetition], [lexicon]).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Promotional score (0..1) at which a sentence is flagged.
+    #[arg(long, value_name = "SCORE")]
+    promo_threshold: Option<f32>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+struct SummarizeArgs {
+    /// Article file (.txt, .md), or - for standard input.
+    input: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// Summary length in sentences.
+    #[arg(long, value_name = "N", conflicts_with = "words")]
+    sentences: Option<usize>,
+    /// Summary length as a word budget.
+    #[arg(long, value_name = "N")]
+    words: Option<usize>,
+    #[command(flatten)]
+    models: ModelOptions,
+}
+
+#[derive(Debug, Args)]
+struct ScoreArgs {
+    /// Files, folders (walked recursively for .txt .md .html .jsonl) and .jsonl dumps; - for stdin.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Write JSONL here (atomically, when the batch ends) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    models: ModelOptions,
+}
+
+#[derive(Debug, Args)]
+struct ModelsArgs {
+    #[arg(long, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct TrainArgs {
+    /// Training data, `sentence<TAB>label` with 1 = positive.
+    #[arg(long, default_value = "../shared/data/sst2/train.tsv")]
+    train: PathBuf,
+    /// Held-out data in the same format, for accuracy and the neutral band.
+    #[arg(long, default_value = "../shared/data/sst2/dev.tsv")]
+    dev: PathBuf,
+    /// Where the trained head is written.
+    #[arg(long, default_value = "models/sentiment/head.json")]
+    out: PathBuf,
+    /// Embedding cache folder.
+    #[arg(long, default_value = "target/newslens-cache")]
+    cache: PathBuf,
+    #[arg(long, default_value_t = 42)]
+    seed: i64,
+    #[arg(long, default_value_t = 300)]
+    epochs: usize,
+    #[arg(long, default_value_t = 1e-4)]
+    l2: f64,
+    #[arg(long)]
+    models_dir: Option<PathBuf>,
+}
+
+/// Runs the parsed command; `Ok(false)` means it finished but something failed.
+pub fn run(cli: Cli) -> Result<bool> {
+    match cli.command {
+        Command::Summarize(args) => summarize(args),
+        Command::Score(args) => score(args),
+        Command::Models(args) => models(args),
+        Command::TrainSentiment(args) => train_sentiment(args),
+    }
+}
+
+fn settings(options: &ModelOptions) -> Result<Settings> {
+    let mut settings = match &options.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            Settings::from_toml(&text).with_context(|| format!("parsing {}", path.display()))?
+        }
+        None => Settings::default(),
+    };
+    if let Some(threshold) = options.promo_threshold {
+        if !(0.0..=1.0).contains(&threshold) {
+            bail!("--promo-threshold must be between 0 and 1, got {threshold}");
+        }
+        settings.promotional.threshold = threshold;
+    }
+    Ok(settings)
+}
+
+fn load_pipeline(options: &ModelOptions, settings: Settings) -> Result<Pipeline> {
+    Ok(Pipeline::load(options.models_dir.as_deref(), settings)?)
+}
+
+fn summarize(args: SummarizeArgs) -> Result<bool> {
+    let mut settings = settings(&args.models)?;
+    if args.sentences == Some(0) || args.words == Some(0) {
+        bail!("--sentences and --words must be at least 1");
+    }
+    settings.summary.sentences = args.sentences;
+    settings.summary.words = args.words;
+    // Read the input before loading models, so a bad file fails fast.
+    let doc = if args.input.as_os_str() == "-" {
+        ingest::read_stdin()
+    } else {
+        ingest::read_file(&args.input)
+    }
+    .with_context(|| format!("reading {}", args.input.display()))?;
+    let pipeline = load_pipeline(&args.models, settings)?;
+    let (doc, record) = batch::analyse(&pipeline, doc)
+        .map_err(|e| anyhow::anyhow!("analysing {}: {e}", args.input.display()))?;
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Markdown => Format::Markdown,
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(report::render(&record, &doc.text, format).as_bytes())?;
+    stdout.flush()?;
+    Ok(true)
+}
+
+fn score(args: ScoreArgs) -> Result<bool> {
+    let settings = settings(&args.models)?;
+    let inputs = ingest::expand(&args.inputs)?;
+    if inputs.is_empty() {
+        bail!("no input files found (folders are searched for .txt .md .html .jsonl)");
+    }
+    if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
+        bail!("standard input (-) can be named only once");
+    }
+    let pipeline = load_pipeline(&args.models, settings)?;
+    let mut report_error = |id: &str, error: &str| eprintln!("newslens: {id}: {error}");
+    let summary = match &args.out {
+        Some(path) => {
+            let mut file = AtomicFile::create(path)?;
+            let summary = batch::score(&pipeline, &inputs, file.writer(), &mut report_error)?;
+            file.commit()?;
+            summary
+        }
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            batch::score(&pipeline, &inputs, &mut stdout, &mut report_error)?
+        }
+    };
+    if summary.failed > 0 {
+        eprintln!(
+            "newslens: {} of {} documents failed",
+            summary.failed, summary.documents
+        );
+    }
+    Ok(summary.failed == 0)
+}
+
+/// A file written under a temporary name in the same folder and renamed into place
+/// only when complete, so readers never see half a batch.
+struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    writer: std::io::BufWriter<std::fs::File>,
+}
+
+impl AtomicFile {
+    fn create(path: &Path) -> Result<AtomicFile> {
+        let name = path
+            .file_name()
+            .with_context(|| format!("{} is not a file name", path.display()))?;
+        let tmp = path.with_file_name(format!(".{}.partial", name.to_string_lossy()));
+        let file = std::fs::File::create(&tmp)
+            .with_context(|| format!("creating {}", tmp.display()))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            writer: std::io::BufWriter::new(file),
+        })
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        &mut self.writer
+    }
+
+    fn commit(mut self) -> Result<()> {
+        self.writer.flush()?;
+        self.writer.get_ref().sync_all()?;
+        std::fs::rename(&self.tmp, &self.path)
+            .with_context(|| format!("renaming {} to {}", self.tmp.display(), self.path.display()))
+    }
+}
+
+fn models(args: ModelsArgs) -> Result<bool> {
+    let root = models_dir(args.models_dir.as_deref());
+    println!("models folder: {}", root.display());
+    let mut ok = true;
+    for entry in Manifest::builtin().model {
+        let status = match entry.verify(&root) {
+            Ok(_) => "ok".to_string(),
+            Err(err) => {
+                ok = false;
+                err.to_string()
+            }
+        };
+        let source = entry.package.as_deref().unwrap_or("committed in the repository");
+        println!("{:<18} {}\n  {}\n  source: {source}; license: {}", entry.name, status, entry.description, entry.license);
+    }
+    if !ok {
+        eprintln!("newslens: some models are missing or damaged; install them with: {}", install_command());
+    }
+    Ok(ok)
+}
+
+fn train_sentiment(args: TrainArgs) -> Result<bool> {
+    let embedder = Embedder::load(args.models_dir.as_deref())?;
+    let options = TrainOptions {
+        train: args.train.clone(),
+        dev: args.dev.clone(),
+        cache_dir: args.cache.clone(),
+        seed: args.seed,
+        epochs: args.epochs,
+        l2: args.l2,
+        max_neutral_share: 0.1,
+    };
+    let started = std::time::Instant::now();
+    let mut head = train::train(&embedder, &options)?;
+    head.provenance.command = format!(
+        "newslens train-sentiment --train {} --dev {} --seed {} --epochs {} --l2 {}",
+        args.train.display(),
+        args.dev.display(),
+        args.seed,
+        args.epochs,
+        args.l2
+    );
+    head.provenance.trained_on = format!("{} (newslens {})", today(), env!("CARGO_PKG_VERSION"));
+    if let Some(parent) = args.out.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let json = serde_json::to_string_pretty(&head)? + "\n";
+    std::fs::write(&args.out, &json).with_context(|| format!("writing {}", args.out.display()))?;
+    let digest = newslens::models::manifest::sha256_file(&args.out)?;
+    println!(
+        "trained in {:.1}s on {} examples; dev accuracy {:.4}; neutral band |score| < {:.3}",
+        started.elapsed().as_secs_f32(),
+        head.provenance.train_examples,
+        head.provenance.dev_accuracy,
+        head.neutral_band
+    );
+    println!(
+        "wrote {}; manifest entry: {{ path = \"head.json\", size = {}, sha256 = \"{digest}\" }}",
+        args.out.display(),
+        json.len()
+    );
+    Ok(true)
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}

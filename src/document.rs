@@ -1,0 +1,175 @@
+//! The carrier every stage reads and writes: the original text, its blocks and
+//! sentences, and every result. Offsets are UTF-8 byte offsets into
+//! [`Document::text`], the text exactly as it was ingested, so `text[start..end]`
+//! always shows a result in the source.
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range `start..end` into a document's original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The spanned text; empty when the span does not lie on char boundaries of `text`.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// What a block of the article is, as a reader would see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    Heading,
+    Paragraph,
+    ListItem,
+    TableRow,
+    Quote,
+}
+
+impl BlockKind {
+    /// Blocks that carry running prose, as opposed to headings, list fragments and table cells.
+    pub fn is_prose(self) -> bool {
+        matches!(self, BlockKind::Paragraph | BlockKind::Quote)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SentimentLabel {
+    Negative,
+    Neutral,
+    Positive,
+}
+
+/// Class probabilities as the model gives them; they sum to 1. A binary model
+/// (such as the embedded head) has no neutral class, so `neutral` is absent and a
+/// neutral label comes from a band around the decision boundary instead.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Probabilities {
+    pub negative: f32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub neutral: Option<f32>,
+    pub positive: f32,
+}
+
+/// A sentiment estimate: `score` runs from -1 (negative) to 1 (positive).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Sentiment {
+    pub label: SentimentLabel,
+    pub score: f32,
+    pub probabilities: Probabilities,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sentence {
+    pub span: Span,
+    pub sentiment: Option<Sentiment>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub span: Span,
+    pub kind: BlockKind,
+    pub sentences: Vec<Sentence>,
+    pub sentiment: Option<Sentiment>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SummaryMethod {
+    Extractive,
+    Abstractive,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub method: SummaryMethod,
+    /// Chosen sentences in the order they appear in the document.
+    pub sentences: Vec<Span>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagKind {
+    Promotional,
+    Repetitive,
+}
+
+/// A passage that sells something or repeats an earlier one, with the evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    pub kind: FlagKind,
+    #[serde(flatten)]
+    pub span: Span,
+    /// How strongly the passage shows the trait, 0..1.
+    pub score: f32,
+    /// Human-readable evidence, e.g. "peacock term 'unwavering'".
+    pub reasons: Vec<String>,
+    /// For repetitive flags: the earliest passage this one restates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<Span>,
+}
+
+/// One article on its way through the pipeline.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub id: String,
+    pub source: Option<String>,
+    pub title: Option<String>,
+    /// The text as ingested; every offset points into it.
+    pub text: String,
+    pub blocks: Vec<Block>,
+    /// One embedding per sentence, in document order (see [`Document::sentence_spans`]).
+    pub embeddings: Vec<Vec<f32>>,
+    pub sentiment: Option<Sentiment>,
+    pub summary: Option<Summary>,
+    pub flags: Vec<Flag>,
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            text: text.into(),
+            ..Document::default()
+        }
+    }
+
+    /// Every sentence in document order with the index of its block.
+    pub fn sentences(&self) -> impl Iterator<Item = (usize, &Sentence)> {
+        self.blocks
+            .iter()
+            .enumerate()
+            .flat_map(|(b, block)| block.sentences.iter().map(move |s| (b, s)))
+    }
+
+    pub fn sentence_spans(&self) -> Vec<Span> {
+        self.sentences().map(|(_, s)| s.span).collect()
+    }
+
+    pub fn sentence_count(&self) -> usize {
+        self.blocks.iter().map(|b| b.sentences.len()).sum()
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        span.text(&self.text)
+    }
+}

@@ -1,0 +1,9 @@
+//! Flags: promotional passages and passages that repeat earlier ones.
+
+pub mod lexicon;
+pub mod promotional;
+pub mod repetition;
+
+pub use lexicon::Lexicon;
+pub use promotional::PromotionalSettings;
+pub use repetition::RepetitionSettings;

@@ -1,0 +1,26 @@
+//! The newslens binary: parse arguments, run, report the error chain once, exit.
+//! Exit codes: 0 success, 2 an error or at least one failed document.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(2),
+        Err(err) => {
+            // A closed pipe (`newslens score ... | head`) is not an error.
+            if let Some(io) = err.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            eprintln!("newslens: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! The model manifest (`models/manifest.toml`, compiled in): every model file with its
+//! size and sha256, checked before a model is loaded.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::ModelError;
+
+const MANIFEST: &str = include_str!("../../models/manifest.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Manifest {
+    pub model: Vec<ModelEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ModelEntry {
+    pub name: String,
+    pub description: String,
+    pub license: String,
+    /// Folder under the models directory.
+    pub dir: String,
+    /// Registry package that ships the files, if any (`name==version`).
+    pub package: Option<String>,
+    pub files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FileEntry {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+impl Manifest {
+    /// The manifest compiled into this binary.
+    pub fn builtin() -> Manifest {
+        // The manifest is part of the source tree and parsed by a unit test, so a
+        // broken one never reaches a user.
+        toml::from_str(MANIFEST).unwrap_or(Manifest { model: Vec::new() })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&ModelEntry> {
+        self.model.iter().find(|m| m.name == name)
+    }
+}
+
+/// The command that installs the models listed in the manifest.
+pub fn install_command() -> String {
+    let setup = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/setup");
+    format!("bash {}", setup.display())
+}
+
+/// Where models live: `--models-dir`, else `$NEWSLENS_MODELS`, else the `models/`
+/// folder of the source tree this binary was built from (where setup installs them).
+pub fn models_dir(explicit: Option<&Path>) -> PathBuf {
+    if let Some(dir) = explicit {
+        return dir.to_path_buf();
+    }
+    if let Some(dir) = std::env::var_os("NEWSLENS_MODELS") {
+        return PathBuf::from(dir);
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("models")
+}
+
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(format!("{:x}", hasher.finalize()))
+}
+
+impl ModelEntry {
+    /// The command that puts this model's files back.
+    pub fn fix(&self) -> String {
+        match &self.package {
+            Some(_) => install_command(),
+            None => format!(
+                "git -C {} checkout -- models/{}",
+                env!("CARGO_MANIFEST_DIR"),
+                self.dir
+            ),
+        }
+    }
+
+    /// Checks every listed file in `root/<dir>` by size and sha256; returns the folder.
+    pub fn verify(&self, root: &Path) -> Result<PathBuf, ModelError> {
+        let dir = root.join(&self.dir);
+        let fix = self.fix();
+        for file in &self.files {
+            let path = dir.join(&file.path);
+            let meta = std::fs::metadata(&path).map_err(|_| ModelError::Missing {
+                model: self.name.clone(),
+                path: path.clone(),
+                fix: fix.clone(),
+            })?;
+            let corrupt = |why: String| ModelError::Corrupt {
+                model: self.name.clone(),
+                path: path.clone(),
+                why,
+                fix: fix.clone(),
+            };
+            if meta.len() != file.size {
+                return Err(corrupt(format!(
+                    "{} bytes, expected {}",
+                    meta.len(),
+                    file.size
+                )));
+            }
+            let digest = sha256_file(&path).map_err(|e| corrupt(e.to_string()))?;
+            if digest != file.sha256 {
+                return Err(corrupt(format!("sha256 {digest}, expected {}", file.sha256)));
+            }
+        }
+        Ok(dir)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_manifest_parses_and_lists_minilm() {
+        let manifest: Manifest = toml::from_str(MANIFEST).unwrap();
+        let minilm = manifest.get("all-MiniLM-L6-v2").unwrap();
+        assert!(minilm.files.iter().any(|f| f.path == "model.safetensors"));
+        assert!(minilm.files.iter().all(|f| f.sha256.len() == 64));
+    }
+
+    #[test]
+    fn verify_names_the_missing_file_and_the_fix() {
+        let entry = ModelEntry {
+            name: "m".into(),
+            description: String::new(),
+            license: String::new(),
+            dir: "m".into(),
+            package: Some("m==1".into()),
+            files: vec![FileEntry {
+                path: "w.bin".into(),
+                size: 3,
+                sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into(),
+            }],
+        };
+        let root = tempfile::tempdir().unwrap();
+        let err = entry.verify(root.path()).unwrap_err().to_string();
+        assert!(err.contains("w.bin") && err.contains("scripts/setup"), "{err}");
+
+        std::fs::create_dir(root.path().join("m")).unwrap();
+        std::fs::write(root.path().join("m/w.bin"), b"abd").unwrap();
+        let err = entry.verify(root.path()).unwrap_err().to_string();
+        assert!(err.contains("sha256"), "{err}");
+
+        std::fs::write(root.path().join("m/w.bin"), b"abc").unwrap();
+        assert_eq!(entry.verify(root.path()).unwrap(), root.path().join("m"));
+    }
+}

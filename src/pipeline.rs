@@ -1,0 +1,172 @@
+//! Runs the stages in order over one [`Document`]:
+//! segment → embed → sentiment → summarize → flag.
+//! Each stage reads what the ones before it wrote into the document.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::Document;
+use crate::flags::{promotional, repetition, Lexicon, PromotionalSettings, RepetitionSettings};
+use crate::models::{Embedder, ModelError};
+use crate::preprocess;
+use crate::sentiment::{self, SentimentHead};
+use crate::summarize::{self, SummarySettings};
+
+/// Sentences longer than this many words are checked against the model's window.
+const LONG_SENTENCE_WORDS: usize = 150;
+/// all-MiniLM-L6-v2 reads at most this many tokens of a sentence.
+const MAX_TOKENS: usize = 256;
+
+/// Settings of every stage, loadable from a TOML file with one table per stage.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub summary: SummarySettings,
+    pub promotional: PromotionalSettings,
+    pub repetition: RepetitionSettings,
+    /// Extra or replacement lexicon categories, as in `src/flags/lexicon.toml`.
+    pub lexicon: Option<Lexicon>,
+}
+
+impl Settings {
+    pub fn from_toml(text: &str) -> Result<Settings, toml::de::Error> {
+        toml::from_str(text)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Model(#[from] ModelError),
+}
+
+/// One step of the pipeline; it changes the document it is given.
+pub trait Stage {
+    fn name(&self) -> &'static str;
+    fn run(&self, doc: &mut Document) -> Result<(), PipelineError>;
+}
+
+struct Segment;
+
+impl Stage for Segment {
+    fn name(&self) -> &'static str {
+        "segment"
+    }
+    fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
+        preprocess::segment(doc);
+        Ok(())
+    }
+}
+
+struct Embed(Embedder);
+
+impl Stage for Embed {
+    fn name(&self) -> &'static str {
+        "embed"
+    }
+    fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
+        let spans = doc.sentence_spans();
+        let texts: Vec<&str> = spans.iter().map(|&s| doc.slice(s)).collect();
+        let mut warnings = Vec::new();
+        for (span, text) in spans.iter().zip(&texts) {
+            if text.split_whitespace().count() > LONG_SENTENCE_WORDS {
+                let tokens = self.0.token_ids(text).len();
+                if tokens >= MAX_TOKENS {
+                    warnings.push(format!(
+                        "sentence at bytes {}..{} is longer than the model's {MAX_TOKENS}-token window; its embedding covers only its start",
+                        span.start, span.end
+                    ));
+                }
+            }
+        }
+        doc.embeddings = self.0.embed(&texts)?;
+        doc.warnings.extend(warnings);
+        Ok(())
+    }
+}
+
+struct Sentiment(SentimentHead);
+
+impl Stage for Sentiment {
+    fn name(&self) -> &'static str {
+        "sentiment"
+    }
+    fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
+        sentiment::score(doc, &self.0);
+        Ok(())
+    }
+}
+
+struct Summarize(SummarySettings);
+
+impl Stage for Summarize {
+    fn name(&self) -> &'static str {
+        "summarize"
+    }
+    fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
+        summarize::summarize(doc, &self.0);
+        Ok(())
+    }
+}
+
+struct Flag {
+    lexicon: Lexicon,
+    promotional: PromotionalSettings,
+    repetition: RepetitionSettings,
+}
+
+impl Stage for Flag {
+    fn name(&self) -> &'static str {
+        "flag"
+    }
+    fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
+        promotional::flag(doc, &self.lexicon, &self.promotional);
+        repetition::flag(doc, &self.repetition);
+        doc.flags.sort_by_key(|f| (f.span.start, f.span.end));
+        Ok(())
+    }
+}
+
+/// The whole pipeline with its models loaded once.
+pub struct Pipeline {
+    stages: Vec<Box<dyn Stage>>,
+}
+
+impl Pipeline {
+    /// Loads the embedded default models (verified against the manifest) from
+    /// `models_dir` or the default models folder.
+    pub fn load(models_dir: Option<&Path>, settings: Settings) -> Result<Pipeline, PipelineError> {
+        let embedder = Embedder::load(models_dir)?;
+        let head = SentimentHead::load(models_dir)?;
+        let mut lexicon = Lexicon::builtin();
+        if let Some(extra) = settings.lexicon {
+            lexicon.merge(extra);
+        }
+        Ok(Pipeline {
+            stages: vec![
+                Box::new(Segment),
+                Box::new(Embed(embedder)),
+                Box::new(Sentiment(head)),
+                Box::new(Summarize(settings.summary)),
+                Box::new(Flag {
+                    lexicon,
+                    promotional: settings.promotional,
+                    repetition: settings.repetition,
+                }),
+            ],
+        })
+    }
+
+    pub fn stage_names(&self) -> Vec<&'static str> {
+        self.stages.iter().map(|s| s.name()).collect()
+    }
+
+    /// Runs every stage over `doc`.
+    pub fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
+        for stage in &self.stages {
+            stage.run(doc)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,149 @@
+//! Rule-based sentence segmentation inside one block, with exact byte offsets.
+//!
+//! A sentence ends at `.`, `!`, `?` or `…` (runs such as `?!` or `...` count once),
+//! optionally followed by closing quotes or brackets, then whitespace, then something
+//! that can start a sentence. A full stop does not end a sentence after a known
+//! abbreviation, an initial, or when the next word starts in lower case.
+
+use crate::document::Span;
+
+/// Abbreviations after which a full stop rarely ends a sentence (lower case, without
+/// the final dot). "Inc." and "Ltd." often do end one, so they are not listed.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "gov", "sen", "rep", "col",
+    "lt", "sgt", "capt", "cmdr", "adm", "maj", "rev", "hon", "pres", "supt", "det", "insp", "vs",
+    "etc", "e.g", "i.e", "cf", "al", "approx", "no", "nos", "fig", "vol", "pp", "ca", "est",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
+    "u.k", "u.n", "e.u", "a.m", "p.m", "d.c", "ph.d", "ft", "sq", "dept", "univ", "assn", "bros",
+];
+
+const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»'];
+const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '[', '«'];
+
+fn can_start_sentence(c: char) -> bool {
+    c.is_uppercase() || c.is_ascii_digit() || OPENERS.contains(&c) || !c.is_alphabetic()
+}
+
+/// The word right before byte `dot` (which holds a '.'), lower-cased, with inner dots.
+fn word_before(text: &str, dot: usize) -> String {
+    let head = &text[..dot];
+    let start = head
+        .rfind(|c: char| c.is_whitespace() || OPENERS.contains(&c))
+        .map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+    head[start..].to_lowercase()
+}
+
+fn is_abbreviation_stop(text: &str, dot: usize) -> bool {
+    let word = word_before(text, dot);
+    if word.is_empty() {
+        return false;
+    }
+    // An initial ("J. Smith") or a dotted abbreviation ("U.S.", "e.g.").
+    let letters: Vec<char> = word.chars().collect();
+    if letters.len() == 1 && letters[0].is_alphabetic() {
+        return true;
+    }
+    ABBREVIATIONS.contains(&word.as_str())
+}
+
+/// Splits `span` of `text` into sentence spans, trimmed of surrounding whitespace.
+pub fn split_sentences(text: &str, span: Span) -> Vec<Span> {
+    let body = span.text(text);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = body.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            i += 1;
+            continue;
+        }
+        // Consume a run of terminators, then closing quotes and brackets.
+        let mut j = i;
+        while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
+            j += 1;
+        }
+        let single_dot = c == '.' && j - i == 1;
+        while j < chars.len() && CLOSERS.contains(&chars[j].1) {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(body.len(), |&(p, _)| p);
+        // What follows must be whitespace and then a plausible sentence start.
+        let mut k = j;
+        while k < chars.len() && chars[k].1.is_whitespace() {
+            k += 1;
+        }
+        let boundary = if j == chars.len() {
+            true
+        } else if k == j || k == chars.len() {
+            false
+        } else {
+            let next = chars[k].1;
+            can_start_sentence(next)
+                && !(single_dot && is_abbreviation_stop(body, pos))
+                && !(c == '.' && next.is_lowercase())
+        };
+        if boundary {
+            push_trimmed(body, start, end, span.start, &mut out);
+            start = end;
+        }
+        i = j.max(i + 1);
+    }
+    push_trimmed(body, start, body.len(), span.start, &mut out);
+    out
+}
+
+fn push_trimmed(body: &str, start: usize, end: usize, base: usize, out: &mut Vec<Span>) {
+    let piece = &body[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trimmed = piece.trim();
+    if !trimmed.is_empty() {
+        let s = base + start + lead;
+        out.push(Span::new(s, s + trimmed.len()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        split_sentences(text, Span::new(0, text.len()))
+            .into_iter()
+            .map(|s| s.text(text))
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_initials_decimals_and_money_do_not_split() {
+        assert_eq!(
+            split("Mr. Smith paid $3.50 to Dr. J. R. Jones in the U.S. on Monday. He left."),
+            vec!["Mr. Smith paid $3.50 to Dr. J. R. Jones in the U.S. on Monday.", "He left."]
+        );
+        assert_eq!(split("It rose 2.5 per cent, e.g. in Jan. and Feb. data."), vec!["It rose 2.5 per cent, e.g. in Jan. and Feb. data."]);
+    }
+
+    #[test]
+    fn quotes_brackets_and_ellipses() {
+        assert_eq!(
+            split("“We won,” he said. “It is over.” Then (quietly.) She wept… Really?! Yes."),
+            vec!["“We won,” he said.", "“It is over.”", "Then (quietly.)", "She wept…", "Really?!", "Yes."]
+        );
+    }
+
+    #[test]
+    fn lower_case_after_a_stop_does_not_split_and_offsets_are_exact() {
+        let text = "  The trial ends in Sept. next year.   Next one.  ";
+        let spans = split_sentences(text, Span::new(0, text.len()));
+        let got: Vec<&str> = spans.iter().map(|s| s.text(text)).collect();
+        assert_eq!(got, vec!["The trial ends in Sept. next year.", "Next one."]);
+        assert_eq!(spans[0].start, 2);
+    }
+
+    #[test]
+    fn no_final_stop_still_gives_one_sentence() {
+        assert_eq!(split("A heading without a stop"), vec!["A heading without a stop"]);
+        assert!(split("   ").is_empty());
+    }
+}

@@ -1,0 +1,142 @@
+//! The JSON record every command emits for one document; `schema/record.schema.json`
+//! describes it and a test checks real output against that schema.
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{
+    BlockKind, Document, Flag, Sentiment, SentimentLabel, Span, SummaryMethod,
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub title: Option<String>,
+    pub summary: SummaryRecord,
+    pub sentiment: SentimentRecord,
+    pub paragraphs: Vec<ParagraphRecord>,
+    pub flags: Vec<Flag>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummaryRecord {
+    pub method: SummaryMethod,
+    pub text: String,
+    pub sentences: Vec<SpanText>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpanText {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// A sentiment as written out; `probabilities` is absent only when nothing was scored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentimentRecord {
+    pub label: SentimentLabel,
+    pub score: f32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub probabilities: Option<crate::document::Probabilities>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParagraphRecord {
+    pub start: usize,
+    pub end: usize,
+    pub kind: BlockKind,
+    pub sentiment: SentimentRecord,
+    pub sentences: Vec<SentenceRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentenceRecord {
+    pub start: usize,
+    pub end: usize,
+    pub sentiment: SentimentRecord,
+}
+
+/// A document that could not be analysed: the batch writes this in its place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorRecord {
+    pub id: String,
+    pub error: String,
+}
+
+impl From<Option<Sentiment>> for SentimentRecord {
+    fn from(sentiment: Option<Sentiment>) -> Self {
+        match sentiment {
+            Some(s) => SentimentRecord {
+                label: s.label,
+                score: s.score,
+                probabilities: Some(s.probabilities),
+            },
+            None => SentimentRecord {
+                label: SentimentLabel::Neutral,
+                score: 0.0,
+                probabilities: None,
+            },
+        }
+    }
+}
+
+fn span_text(doc: &Document, span: Span) -> SpanText {
+    SpanText {
+        start: span.start,
+        end: span.end,
+        text: doc.slice(span).to_string(),
+    }
+}
+
+impl From<&Document> for Record {
+    fn from(doc: &Document) -> Self {
+        let (method, sentences) = match &doc.summary {
+            Some(summary) => (
+                summary.method,
+                summary.sentences.iter().map(|&s| span_text(doc, s)).collect(),
+            ),
+            None => (SummaryMethod::Extractive, Vec::new()),
+        };
+        let text = sentences
+            .iter()
+            .map(|s: &SpanText| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Record {
+            id: doc.id.clone(),
+            source: doc.source.clone(),
+            title: doc.title.clone(),
+            summary: SummaryRecord {
+                method,
+                text,
+                sentences,
+            },
+            sentiment: doc.sentiment.into(),
+            paragraphs: doc
+                .blocks
+                .iter()
+                .map(|block| ParagraphRecord {
+                    start: block.span.start,
+                    end: block.span.end,
+                    kind: block.kind,
+                    sentiment: block.sentiment.into(),
+                    sentences: block
+                        .sentences
+                        .iter()
+                        .map(|s| SentenceRecord {
+                            start: s.span.start,
+                            end: s.span.end,
+                            sentiment: s.sentiment.into(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            flags: doc.flags.clone(),
+            warnings: doc.warnings.clone(),
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Markdown report: the same content as the text report, for pasting into notes.
+
+use std::fmt::Write;
+
+use super::{excerpt, kind_name};
+use crate::record::Record;
+
+pub fn render(record: &Record, text: &str) -> String {
+    let slice = |start: usize, end: usize| text.get(start..end).unwrap_or("");
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", record.id);
+    let _ = writeln!(
+        out,
+        "**Overall sentiment:** {} ({:+.2})\n",
+        kind_name(record.sentiment.label),
+        record.sentiment.score
+    );
+    let _ = writeln!(out, "## Summary\n");
+    for s in &record.summary.sentences {
+        let _ = writeln!(out, "> {}\n", s.text);
+    }
+    let _ = writeln!(out, "## Paragraphs\n");
+    let _ = writeln!(out, "| # | kind | sentiment | score | text |");
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for (i, p) in record.paragraphs.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:+.2} | {} |",
+            i + 1,
+            kind_name(p.kind),
+            kind_name(p.sentiment.label),
+            p.sentiment.score,
+            excerpt(slice(p.start, p.end), 80).replace('|', "\\|")
+        );
+    }
+    let _ = writeln!(out, "\n## Flags\n");
+    if record.flags.is_empty() {
+        let _ = writeln!(out, "None.");
+    }
+    for flag in &record.flags {
+        let _ = writeln!(
+            out,
+            "- **{}** {:.2}, bytes {}..{}: \"{}\"",
+            kind_name(flag.kind),
+            flag.score,
+            flag.span.start,
+            flag.span.end,
+            excerpt(slice(flag.span.start, flag.span.end), 100)
+        );
+        for reason in &flag.reasons {
+            let _ = writeln!(out, "  - {reason}");
+        }
+    }
+    if !record.warnings.is_empty() {
+        let _ = writeln!(out, "\n## Warnings\n");
+        for w in &record.warnings {
+            let _ = writeln!(out, "- {w}");
+        }
+    }
+    out
+}

@@ -1,0 +1,155 @@
+//! Extractive summary on sentence embeddings: relevance (centrality, similarity to
+//! the title, a lead prior that news needs) traded against redundancy by maximal
+//! marginal relevance; a restatement of a chosen sentence is never chosen.
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{BlockKind, Document, Summary, SummaryMethod};
+use crate::models::cosine;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SummarySettings {
+    /// Exact number of sentences; overrides `words`.
+    pub sentences: Option<usize>,
+    /// Word budget: sentences are added until it is reached.
+    pub words: Option<usize>,
+    /// Default length: this many sentences, but never more than a third of the candidates.
+    pub default_sentences: usize,
+    /// MMR trade-off: 1.0 is pure relevance, 0.0 pure novelty.
+    pub lambda: f32,
+    /// A candidate this similar to a chosen sentence is a restatement and never chosen.
+    pub redundancy_cosine: f32,
+    /// Sentences shorter than this are poor summary sentences.
+    pub min_words: usize,
+}
+
+impl Default for SummarySettings {
+    fn default() -> Self {
+        SummarySettings {
+            sentences: None,
+            words: None,
+            default_sentences: 3,
+            lambda: 0.7,
+            redundancy_cosine: 0.8,
+            min_words: 6,
+        }
+    }
+}
+
+struct Candidate {
+    index: usize,
+    words: usize,
+    relevance: f32,
+}
+
+/// Picks candidate sentence indices: prose first, then list items, then anything.
+fn candidates(doc: &Document, min_words: usize) -> Vec<(usize, usize)> {
+    let all: Vec<(usize, BlockKind, usize)> = doc
+        .sentences()
+        .enumerate()
+        .map(|(i, (b, s))| (i, doc.blocks[b].kind, doc.slice(s.span).split_whitespace().count()))
+        .collect();
+    let tiers: [&dyn Fn(BlockKind, usize) -> bool; 3] = [
+        &|k, w| k.is_prose() && w >= min_words,
+        &|k, w| (k.is_prose() || k == BlockKind::ListItem) && w >= min_words,
+        &|_, w| w > 0,
+    ];
+    for keep in tiers {
+        let picked: Vec<(usize, usize)> = all
+            .iter()
+            .filter(|&&(_, k, w)| keep(k, w))
+            .map(|&(i, _, w)| (i, w))
+            .collect();
+        if !picked.is_empty() {
+            return picked;
+        }
+    }
+    Vec::new()
+}
+
+fn mean(vectors: &[&[f32]]) -> Vec<f32> {
+    let dim = vectors.first().map_or(0, |v| v.len());
+    let mut out = vec![0.0; dim];
+    for v in vectors {
+        for (o, x) in out.iter_mut().zip(*v) {
+            *o += x;
+        }
+    }
+    out
+}
+
+pub fn summarize(doc: &mut Document, settings: &SummarySettings) {
+    let spans = doc.sentence_spans();
+    if doc.embeddings.len() != spans.len() {
+        return;
+    }
+    let picked = candidates(doc, settings.min_words);
+    if picked.is_empty() {
+        return;
+    }
+    let centroid = mean(&picked.iter().map(|&(i, _)| doc.embeddings[i].as_slice()).collect::<Vec<_>>());
+    // The title: the first heading, when it comes before any prose.
+    let title = doc
+        .sentences()
+        .enumerate()
+        .take_while(|(_, (b, _))| !doc.blocks[*b].kind.is_prose())
+        .find(|(_, (b, _))| doc.blocks[*b].kind == BlockKind::Heading)
+        .map(|(i, _)| i);
+    let mut pool: Vec<Candidate> = picked
+        .iter()
+        .enumerate()
+        .map(|(rank, &(index, words))| {
+            let e = &doc.embeddings[index];
+            let centrality = cosine(e, &centroid);
+            let lead = 1.0 / (1.0 + 0.2 * rank as f32);
+            let relevance = match title {
+                Some(t) => 0.5 * centrality + 0.25 * cosine(e, &doc.embeddings[t]) + 0.25 * lead,
+                None => 0.7 * centrality + 0.3 * lead,
+            };
+            Candidate { index, words, relevance }
+        })
+        .collect();
+
+    let target = settings.sentences.unwrap_or_else(|| {
+        if settings.words.is_some() {
+            usize::MAX
+        } else {
+            settings
+                .default_sentences
+                .min(pool.len().div_ceil(3))
+                .max(1)
+        }
+    });
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut words = 0;
+    while chosen.len() < target && !pool.is_empty() {
+        let max_sim = |c: &Candidate| {
+            chosen
+                .iter()
+                .map(|&s| cosine(&doc.embeddings[c.index], &doc.embeddings[s]))
+                .fold(0.0f32, f32::max)
+        };
+        pool.retain(|c| max_sim(c) < settings.redundancy_cosine);
+        let best = pool
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (k, settings.lambda * c.relevance - (1.0 - settings.lambda) * max_sim(c)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(k, _)| k);
+        let Some(k) = best else { break };
+        let next = pool.swap_remove(k);
+        if let Some(budget) = settings.words {
+            if !chosen.is_empty() && words + next.words > budget {
+                break;
+            }
+        }
+        words += next.words;
+        chosen.push(next.index);
+    }
+    chosen.sort_unstable();
+    doc.summary = Some(Summary {
+        method: SummaryMethod::Extractive,
+        sentences: chosen.into_iter().map(|i| spans[i]).collect(),
+    });
+}

@@ -1,0 +1,242 @@
+//! Drives the real binary the way a user does and checks what they see.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use newslens::document::{BlockKind, FlagKind};
+use newslens::record::{ErrorRecord, Record};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn newslens(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newslens"))
+        .args(args)
+        .current_dir(repo())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn newslens_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newslens"))
+        .args(args)
+        .current_dir(repo())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Checks what the record promises: every offset slices the original text.
+fn check_offsets(record: &Record, text: &str) {
+    for s in &record.summary.sentences {
+        assert_eq!(&text[s.start..s.end], s.text);
+    }
+    for p in &record.paragraphs {
+        assert!(text.get(p.start..p.end).is_some_and(|t| !t.trim().is_empty()));
+        for s in &p.sentences {
+            assert!(p.start <= s.start && s.end <= p.end);
+            assert!(text.get(s.start..s.end).is_some());
+        }
+    }
+    for f in &record.flags {
+        assert!(text.get(f.span.start..f.span.end).is_some());
+        assert!((0.0..=1.0).contains(&f.score), "{f:?}");
+        assert!(!f.reasons.is_empty());
+        if let Some(r) = f.repeats {
+            assert!(text.get(r.start..r.end).is_some() && r.start < f.span.start);
+        }
+    }
+}
+
+const EXAMPLE: &str = "examples/harbor-lumen-partnership.txt";
+
+#[test]
+fn summarize_json_is_a_complete_record_of_the_example_article() {
+    let out = newslens(&["summarize", EXAMPLE, "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let record: Record = serde_json::from_slice(&out.stdout).unwrap();
+    let text = std::fs::read_to_string(repo().join(EXAMPLE)).unwrap();
+    check_offsets(&record, &text);
+    assert_eq!(record.id, EXAMPLE);
+
+    let kinds: Vec<BlockKind> = record.paragraphs.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds[0], BlockKind::Heading);
+    assert_eq!(kinds.iter().filter(|&&k| k == BlockKind::ListItem).count(), 3);
+    assert_eq!(kinds.iter().filter(|&&k| k == BlockKind::TableRow).count(), 4);
+    assert!(record.paragraphs.iter().all(|p| p.sentiment.probabilities.is_some()));
+
+    // The puffery paragraph is flagged as promotional, the factual budget one is not.
+    let flagged = |kind: FlagKind, needle: &str| {
+        record
+            .flags
+            .iter()
+            .any(|f| f.kind == kind && text[f.span.start..f.span.end].contains(needle))
+    };
+    assert!(flagged(FlagKind::Promotional, "serves as a blueprint"));
+    assert!(flagged(FlagKind::Promotional, "rich tapestry"));
+    assert!(!flagged(FlagKind::Promotional, "estimated at $1.2 million"));
+
+    // The restated signing ceremony points back at its first telling.
+    let restatement = record
+        .flags
+        .iter()
+        .find(|f| f.kind == FlagKind::Repetitive && text[f.span.start..].starts_with("At Tuesday's signing"))
+        .expect("restatement flagged");
+    let original = restatement.repeats.unwrap();
+    assert!(text[original.start..original.end].starts_with("At a signing ceremony on Tuesday"));
+
+    // A summary of 1..=3 sentences that never says the same thing twice.
+    let summary = &record.summary.sentences;
+    assert!((1..=3).contains(&summary.len()), "{summary:?}");
+    let ceremony = summary.iter().filter(|s| s.text.contains("signing ceremony")).count();
+    assert!(ceremony <= 1, "{summary:?}");
+    assert!(summary.windows(2).all(|w| w[0].start < w[1].start));
+}
+
+#[test]
+fn text_and_markdown_reports_show_summary_paragraphs_and_flags() {
+    let text = newslens(&["summarize", EXAMPLE]);
+    assert!(text.status.success(), "{}", stderr(&text));
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Overall sentiment: "));
+    assert!(text.contains("\nSummary (extractive)\n"));
+    assert!(text.contains("list_item"));
+    assert!(text.contains("peacock term 'unwavering'"));
+    assert!(text.contains("restates an earlier sentence"));
+
+    let md = newslens(&["summarize", EXAMPLE, "--format", "markdown", "--sentences", "2"]);
+    assert!(md.status.success(), "{}", stderr(&md));
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.starts_with("# examples/harbor-lumen-partnership.txt\n"));
+    assert_eq!(md.matches("\n> ").count(), 2, "{md}");
+    assert!(md.contains("| 1 | heading |"));
+}
+
+#[test]
+fn stdin_input_works() {
+    let out = newslens_stdin(
+        &["summarize", "-", "--format", "json"],
+        b"The museum reopened on Friday after a two-year renovation costing $12 million. Director Lena Park said visitor numbers had doubled.",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let record: Record = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(record.id, "stdin");
+    assert_eq!(record.summary.sentences.len(), 1);
+    assert!(record.flags.is_empty(), "{:?}", record.flags);
+}
+
+fn assert_one_line_error(out: &Output, needle: &str) {
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(out));
+    let err = stderr(out);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.starts_with("newslens: ") && err.contains(needle), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn empty_binary_and_missing_inputs_are_one_line_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, " \n\n ").unwrap();
+    assert_one_line_error(&newslens(&["summarize", empty.to_str().unwrap()]), "input is empty");
+    assert_one_line_error(&newslens_stdin(&["summarize", "-"], b""), "input is empty");
+    assert_one_line_error(&newslens(&["summarize", "tests/data/binary.bin"]), "binary");
+    assert_one_line_error(&newslens(&["summarize", "no/such/file.txt"]), "no/such/file.txt");
+}
+
+#[test]
+fn a_missing_model_is_a_one_line_error_with_the_install_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = newslens(&["summarize", EXAMPLE, "--models-dir", dir.path().to_str().unwrap()]);
+    assert_one_line_error(&out, "is not installed");
+    assert!(stderr(&out).contains(&format!("bash {}", repo().join("scripts/setup").display())));
+}
+
+fn jsonl(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8(stdout.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn score_a_folder_in_order_and_go_on_past_a_bad_file() {
+    let out = newslens(&["score", "tests/data/batch"]);
+    assert_eq!(out.status.code(), Some(2), "one file is binary: {}", stderr(&out));
+    let lines = jsonl(&out.stdout);
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        vec!["tests/data/batch/a-council.txt", "tests/data/batch/b-festival.md", "tests/data/batch/c-broken.txt"]
+    );
+    let first: Record = serde_json::from_value(lines[0].clone()).unwrap();
+    assert_eq!(first.source.as_deref(), Some("batch"));
+    assert!(first.flags.is_empty(), "{:?}", first.flags);
+    let second: Record = serde_json::from_value(lines[1].clone()).unwrap();
+    assert!(second.flags.iter().any(|f| f.kind == FlagKind::Promotional));
+    let broken: ErrorRecord = serde_json::from_value(lines[2].clone()).unwrap();
+    assert!(broken.error.contains("binary"), "{}", broken.error);
+    assert!(stderr(&out).contains("c-broken.txt"));
+}
+
+#[test]
+fn score_a_jsonl_dump_into_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.jsonl");
+    let out = newslens(&["score", "tests/data/articles.jsonl", "--out", target.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "one record is empty: {}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let lines = jsonl(&std::fs::read(&target).unwrap());
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["wire-1", "blog-1", "empty-1", "42"]);
+    assert_eq!(lines[0]["source"], "wire");
+    assert_eq!(lines[1]["title"], "Amazing");
+    assert!(lines[2]["error"].as_str().unwrap().contains("empty"));
+    let wire: Record = serde_json::from_value(lines[0].clone()).unwrap();
+    let blog: Record = serde_json::from_value(lines[1].clone()).unwrap();
+    assert!(blog.sentiment.score > wire.sentiment.score, "{:?} vs {:?}", blog.sentiment, wire.sentiment);
+    assert!(blog.flags.iter().any(|f| f.kind == FlagKind::Promotional));
+    // Nothing is left behind but the output.
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+/// The archetype input from the shared data (never copied into the repository).
+#[test]
+fn the_archetype_article_is_summarized_and_flagged() {
+    let data = std::env::var_os("NEWSLENS_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared/data"));
+    let path = data.join("examples/everlasting-friendship.txt");
+    if !Path::new(&path).exists() {
+        eprintln!("skipped: {} not found (set NEWSLENS_DATA)", path.display());
+        return;
+    }
+    let out = newslens(&["summarize", path.to_str().unwrap(), "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let record: Record = serde_json::from_slice(&out.stdout).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    check_offsets(&record, &text);
+    let promotional = record.flags.iter().filter(|f| f.kind == FlagKind::Promotional).count();
+    let repetitive = record.flags.iter().filter(|f| f.kind == FlagKind::Repetitive).count();
+    assert!(promotional >= 5, "{promotional}");
+    assert!(repetitive >= 2, "{repetitive}");
+    assert!(record.paragraphs.iter().any(|p| p.kind == BlockKind::TableRow));
+    // The "Moscow's top lawmaker" meeting is told three times; the summary tells it once.
+    let told = record.summary.sentences.iter().filter(|s| s.text.contains("top lawmaker")).count();
+    assert!(told <= 1, "{:?}", record.summary.sentences);
+}
