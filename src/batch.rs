@@ -22,19 +22,23 @@ type Item = (String, Result<Document, IngestError>);
 
 /// Every document of `inputs`, read lazily: memory holds one document at a time.
 pub fn documents(inputs: &[Input]) -> impl Iterator<Item = Item> + '_ {
-    inputs.iter().flat_map(|input| -> Box<dyn Iterator<Item = Item>> {
-        match input {
-            Input::File(path) => {
-                let id = path.display().to_string();
-                Box::new(std::iter::once((id, ingest::read_file(path))))
+    inputs
+        .iter()
+        .flat_map(|input| -> Box<dyn Iterator<Item = Item>> {
+            match input {
+                Input::File(path) => {
+                    let id = path.display().to_string();
+                    Box::new(std::iter::once((id, ingest::read_file(path))))
+                }
+                Input::Stdin => {
+                    Box::new(std::iter::once(("stdin".to_string(), ingest::read_stdin())))
+                }
+                Input::Jsonl(path) => match JsonlReader::open(path) {
+                    Ok(reader) => Box::new(reader),
+                    Err(err) => Box::new(std::iter::once((path.display().to_string(), Err(err)))),
+                },
             }
-            Input::Stdin => Box::new(std::iter::once(("stdin".to_string(), ingest::read_stdin()))),
-            Input::Jsonl(path) => match JsonlReader::open(path) {
-                Ok(reader) => Box::new(reader),
-                Err(err) => Box::new(std::iter::once((path.display().to_string(), Err(err)))),
-            },
-        }
-    })
+        })
 }
 
 /// Runs the pipeline on one document; a panic inside a model becomes an error.

@@ -1,13 +1,30 @@
-//! The JSON record every command emits for one document; `schema/record.schema.json`
-//! describes it and a test checks real output against that schema.
+//! The JSON record every command emits for one document. These types are the
+//! schema: tests deserialize real output into them, rejecting unknown fields.
+//!
+//! ```text
+//! {"id": "...", "source"?: "...", "title"?: "...",
+//!  "summary": {"method": "extractive"|"abstractive", "text": "...",
+//!              "sentences": [{"start", "end", "text"}]},
+//!  "sentiment": {"label": "negative"|"neutral"|"positive", "score": -1..1,
+//!                "probabilities"?: {"negative", "neutral"?, "positive"}},
+//!  "paragraphs": [{"start", "end", "kind": "heading"|"paragraph"|"list_item"|"table_row"|"quote",
+//!                  "sentiment": {...}, "sentences": [{"start", "end", "sentiment": {...}}]}],
+//!  "flags": [{"kind": "promotional"|"repetitive", "start", "end", "score": 0..1,
+//!             "reasons": ["..."], "repeats"?: {"start", "end"}}],
+//!  "warnings": ["..."]}
+//! ```
+//!
+//! `start`/`end` are UTF-8 byte offsets into the document's original text (for JSONL
+//! input, the record's `text`); `text[start..end]` is always valid. `paragraphs` lists
+//! every block, whatever its kind. A document that fails is written as
+//! [`ErrorRecord`] `{"id", "error"}` instead.
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{
-    BlockKind, Document, Flag, Sentiment, SentimentLabel, Span, SummaryMethod,
-};
+use crate::document::{BlockKind, Document, Flag, Sentiment, SentimentLabel, Span, SummaryMethod};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Record {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -22,6 +39,7 @@ pub struct Record {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SummaryRecord {
     pub method: SummaryMethod,
     pub text: String,
@@ -29,6 +47,7 @@ pub struct SummaryRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SpanText {
     pub start: usize,
     pub end: usize,
@@ -37,6 +56,7 @@ pub struct SpanText {
 
 /// A sentiment as written out; `probabilities` is absent only when nothing was scored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SentimentRecord {
     pub label: SentimentLabel,
     pub score: f32,
@@ -45,6 +65,7 @@ pub struct SentimentRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ParagraphRecord {
     pub start: usize,
     pub end: usize,
@@ -54,6 +75,7 @@ pub struct ParagraphRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SentenceRecord {
     pub start: usize,
     pub end: usize,
@@ -62,6 +84,7 @@ pub struct SentenceRecord {
 
 /// A document that could not be analysed: the batch writes this in its place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ErrorRecord {
     pub id: String,
     pub error: String,
@@ -97,7 +120,11 @@ impl From<&Document> for Record {
         let (method, sentences) = match &doc.summary {
             Some(summary) => (
                 summary.method,
-                summary.sentences.iter().map(|&s| span_text(doc, s)).collect(),
+                summary
+                    .sentences
+                    .iter()
+                    .map(|&s| span_text(doc, s))
+                    .collect(),
             ),
             None => (SummaryMethod::Extractive, Vec::new()),
         };

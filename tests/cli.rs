@@ -44,7 +44,9 @@ fn check_offsets(record: &Record, text: &str) {
         assert_eq!(&text[s.start..s.end], s.text);
     }
     for p in &record.paragraphs {
-        assert!(text.get(p.start..p.end).is_some_and(|t| !t.trim().is_empty()));
+        assert!(text
+            .get(p.start..p.end)
+            .is_some_and(|t| !t.trim().is_empty()));
         for s in &p.sentences {
             assert!(p.start <= s.start && s.end <= p.end);
             assert!(text.get(s.start..s.end).is_some());
@@ -73,9 +75,18 @@ fn summarize_json_is_a_complete_record_of_the_example_article() {
 
     let kinds: Vec<BlockKind> = record.paragraphs.iter().map(|p| p.kind).collect();
     assert_eq!(kinds[0], BlockKind::Heading);
-    assert_eq!(kinds.iter().filter(|&&k| k == BlockKind::ListItem).count(), 3);
-    assert_eq!(kinds.iter().filter(|&&k| k == BlockKind::TableRow).count(), 4);
-    assert!(record.paragraphs.iter().all(|p| p.sentiment.probabilities.is_some()));
+    assert_eq!(
+        kinds.iter().filter(|&&k| k == BlockKind::ListItem).count(),
+        3
+    );
+    assert_eq!(
+        kinds.iter().filter(|&&k| k == BlockKind::TableRow).count(),
+        4
+    );
+    assert!(record
+        .paragraphs
+        .iter()
+        .all(|p| p.sentiment.probabilities.is_some()));
 
     // The puffery paragraph is flagged as promotional, the factual budget one is not.
     let flagged = |kind: FlagKind, needle: &str| {
@@ -92,7 +103,10 @@ fn summarize_json_is_a_complete_record_of_the_example_article() {
     let restatement = record
         .flags
         .iter()
-        .find(|f| f.kind == FlagKind::Repetitive && text[f.span.start..].starts_with("At Tuesday's signing"))
+        .find(|f| {
+            f.kind == FlagKind::Repetitive
+                && text[f.span.start..].starts_with("At Tuesday's signing")
+        })
         .expect("restatement flagged");
     let original = restatement.repeats.unwrap();
     assert!(text[original.start..original.end].starts_with("At a signing ceremony on Tuesday"));
@@ -100,7 +114,10 @@ fn summarize_json_is_a_complete_record_of_the_example_article() {
     // A summary of 1..=3 sentences that never says the same thing twice.
     let summary = &record.summary.sentences;
     assert!((1..=3).contains(&summary.len()), "{summary:?}");
-    let ceremony = summary.iter().filter(|s| s.text.contains("signing ceremony")).count();
+    let ceremony = summary
+        .iter()
+        .filter(|s| s.text.contains("signing ceremony"))
+        .count();
     assert!(ceremony <= 1, "{summary:?}");
     assert!(summary.windows(2).all(|w| w[0].start < w[1].start));
 }
@@ -116,7 +133,14 @@ fn text_and_markdown_reports_show_summary_paragraphs_and_flags() {
     assert!(text.contains("peacock term 'unwavering'"));
     assert!(text.contains("restates an earlier sentence"));
 
-    let md = newslens(&["summarize", EXAMPLE, "--format", "markdown", "--sentences", "2"]);
+    let md = newslens(&[
+        "summarize",
+        EXAMPLE,
+        "--format",
+        "markdown",
+        "--sentences",
+        "2",
+    ]);
     assert!(md.status.success(), "{}", stderr(&md));
     let md = String::from_utf8(md.stdout).unwrap();
     assert!(md.starts_with("# examples/harbor-lumen-partnership.txt\n"));
@@ -141,7 +165,10 @@ fn assert_one_line_error(out: &Output, needle: &str) {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(out));
     let err = stderr(out);
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
-    assert!(err.starts_with("newslens: ") && err.contains(needle), "{err}");
+    assert!(
+        err.starts_with("newslens: ") && err.contains(needle),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.stdout.is_empty());
 }
@@ -151,16 +178,27 @@ fn empty_binary_and_missing_inputs_are_one_line_errors() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty.txt");
     std::fs::write(&empty, " \n\n ").unwrap();
-    assert_one_line_error(&newslens(&["summarize", empty.to_str().unwrap()]), "input is empty");
+    assert_one_line_error(
+        &newslens(&["summarize", empty.to_str().unwrap()]),
+        "input is empty",
+    );
     assert_one_line_error(&newslens_stdin(&["summarize", "-"], b""), "input is empty");
     assert_one_line_error(&newslens(&["summarize", "tests/data/binary.bin"]), "binary");
-    assert_one_line_error(&newslens(&["summarize", "no/such/file.txt"]), "no/such/file.txt");
+    assert_one_line_error(
+        &newslens(&["summarize", "no/such/file.txt"]),
+        "no/such/file.txt",
+    );
 }
 
 #[test]
 fn a_missing_model_is_a_one_line_error_with_the_install_command() {
     let dir = tempfile::tempdir().unwrap();
-    let out = newslens(&["summarize", EXAMPLE, "--models-dir", dir.path().to_str().unwrap()]);
+    let out = newslens(&[
+        "summarize",
+        EXAMPLE,
+        "--models-dir",
+        dir.path().to_str().unwrap(),
+    ]);
     assert_one_line_error(&out, "is not installed");
     assert!(stderr(&out).contains(&format!("bash {}", repo().join("scripts/setup").display())));
 }
@@ -176,12 +214,21 @@ fn jsonl(stdout: &[u8]) -> Vec<serde_json::Value> {
 #[test]
 fn score_a_folder_in_order_and_go_on_past_a_bad_file() {
     let out = newslens(&["score", "tests/data/batch"]);
-    assert_eq!(out.status.code(), Some(2), "one file is binary: {}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "one file is binary: {}",
+        stderr(&out)
+    );
     let lines = jsonl(&out.stdout);
     let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
     assert_eq!(
         ids,
-        vec!["tests/data/batch/a-council.txt", "tests/data/batch/b-festival.md", "tests/data/batch/c-broken.txt"]
+        vec![
+            "tests/data/batch/a-council.txt",
+            "tests/data/batch/b-festival.md",
+            "tests/data/batch/c-broken.txt"
+        ]
     );
     let first: Record = serde_json::from_value(lines[0].clone()).unwrap();
     assert_eq!(first.source.as_deref(), Some("batch"));
@@ -197,8 +244,18 @@ fn score_a_folder_in_order_and_go_on_past_a_bad_file() {
 fn score_a_jsonl_dump_into_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("out.jsonl");
-    let out = newslens(&["score", "tests/data/articles.jsonl", "--out", target.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2), "one record is empty: {}", stderr(&out));
+    let out = newslens(&[
+        "score",
+        "tests/data/articles.jsonl",
+        "--out",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "one record is empty: {}",
+        stderr(&out)
+    );
     assert!(out.stdout.is_empty());
     let lines = jsonl(&std::fs::read(&target).unwrap());
     let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
@@ -208,10 +265,18 @@ fn score_a_jsonl_dump_into_a_file() {
     assert!(lines[2]["error"].as_str().unwrap().contains("empty"));
     let wire: Record = serde_json::from_value(lines[0].clone()).unwrap();
     let blog: Record = serde_json::from_value(lines[1].clone()).unwrap();
-    assert!(blog.sentiment.score > wire.sentiment.score, "{:?} vs {:?}", blog.sentiment, wire.sentiment);
+    assert!(
+        blog.sentiment.score > wire.sentiment.score,
+        "{:?} vs {:?}",
+        blog.sentiment,
+        wire.sentiment
+    );
     assert!(blog.flags.iter().any(|f| f.kind == FlagKind::Promotional));
     // Nothing is left behind but the output.
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
 
@@ -231,12 +296,28 @@ fn the_archetype_article_is_summarized_and_flagged() {
     let record: Record = serde_json::from_slice(&out.stdout).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     check_offsets(&record, &text);
-    let promotional = record.flags.iter().filter(|f| f.kind == FlagKind::Promotional).count();
-    let repetitive = record.flags.iter().filter(|f| f.kind == FlagKind::Repetitive).count();
+    let promotional = record
+        .flags
+        .iter()
+        .filter(|f| f.kind == FlagKind::Promotional)
+        .count();
+    let repetitive = record
+        .flags
+        .iter()
+        .filter(|f| f.kind == FlagKind::Repetitive)
+        .count();
     assert!(promotional >= 5, "{promotional}");
     assert!(repetitive >= 2, "{repetitive}");
-    assert!(record.paragraphs.iter().any(|p| p.kind == BlockKind::TableRow));
+    assert!(record
+        .paragraphs
+        .iter()
+        .any(|p| p.kind == BlockKind::TableRow));
     // The "Moscow's top lawmaker" meeting is told three times; the summary tells it once.
-    let told = record.summary.sentences.iter().filter(|s| s.text.contains("top lawmaker")).count();
+    let told = record
+        .summary
+        .sentences
+        .iter()
+        .filter(|s| s.text.contains("top lawmaker"))
+        .count();
     assert!(told <= 1, "{:?}", record.summary.sentences);
 }

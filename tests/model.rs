@@ -24,7 +24,11 @@ fn reference_tokens_and_embedding_values() {
     for (got, want) in e[0].iter().zip(reference) {
         assert!((got - want).abs() < 1e-4, "{got} vs {want}");
     }
-    assert!((cosine(&e[0], &e[1]) - 0.7553).abs() < 1e-4, "{}", cosine(&e[0], &e[1]));
+    assert!(
+        (cosine(&e[0], &e[1]) - 0.7553).abs() < 1e-4,
+        "{}",
+        cosine(&e[0], &e[1])
+    );
 }
 
 #[test]
@@ -41,23 +45,50 @@ fn identical_sentences_embed_to_cosine_one_and_order_does_not_matter() {
     let alone = model.embed(&[texts[1]]).unwrap();
     assert!((cosine(&alone[0], &e[1]) - 1.0).abs() < 1e-5);
     let norm: f32 = e[0].iter().map(|x| x * x).sum::<f32>().sqrt();
-    assert!((norm - 1.0).abs() < 1e-4, "embeddings are L2-normalised: {norm}");
+    assert!(
+        (norm - 1.0).abs() < 1e-4,
+        "embeddings are L2-normalised: {norm}"
+    );
 }
 
 #[test]
 fn paraphrases_score_clearly_higher_than_unrelated_pairs() {
     let model = embedder();
     let paraphrases = [
-        ("The company reported a sharp drop in quarterly profit.", "Quarterly earnings at the firm fell steeply."),
-        ("Heavy rain flooded several streets in the city centre.", "Downtown roads were under water after a downpour."),
-        ("The minister resigned after the scandal became public.", "Once the scandal broke, the minister stepped down."),
-        ("Scientists discovered a new species of frog in the rainforest.", "A previously unknown frog was found by researchers in the jungle."),
+        (
+            "The company reported a sharp drop in quarterly profit.",
+            "Quarterly earnings at the firm fell steeply.",
+        ),
+        (
+            "Heavy rain flooded several streets in the city centre.",
+            "Downtown roads were under water after a downpour.",
+        ),
+        (
+            "The minister resigned after the scandal became public.",
+            "Once the scandal broke, the minister stepped down.",
+        ),
+        (
+            "Scientists discovered a new species of frog in the rainforest.",
+            "A previously unknown frog was found by researchers in the jungle.",
+        ),
     ];
     let unrelated = [
-        ("The company reported a sharp drop in quarterly profit.", "A new species of frog was found in the jungle."),
-        ("Heavy rain flooded several streets in the city centre.", "The minister resigned after the scandal became public."),
-        ("The orchestra performed Beethoven's ninth symphony.", "Quarterly earnings at the firm fell steeply."),
-        ("Scientists discovered a new species of frog in the rainforest.", "Downtown roads were closed for a marathon."),
+        (
+            "The company reported a sharp drop in quarterly profit.",
+            "A new species of frog was found in the jungle.",
+        ),
+        (
+            "Heavy rain flooded several streets in the city centre.",
+            "The minister resigned after the scandal became public.",
+        ),
+        (
+            "The orchestra performed Beethoven's ninth symphony.",
+            "Quarterly earnings at the firm fell steeply.",
+        ),
+        (
+            "Scientists discovered a new species of frog in the rainforest.",
+            "Downtown roads were closed for a marathon.",
+        ),
     ];
     let mean = |pairs: &[(&str, &str)]| {
         let scores: Vec<f32> = pairs
@@ -75,13 +106,22 @@ fn paraphrases_score_clearly_higher_than_unrelated_pairs() {
     let max_unrel = unrel_scores.iter().copied().fold(f32::MIN, f32::max);
     assert!(para > 0.6, "paraphrase mean {para}: {para_scores:?}");
     assert!(unrel < 0.3, "unrelated mean {unrel}: {unrel_scores:?}");
-    assert!(min_para > max_unrel + 0.2, "{para_scores:?} vs {unrel_scores:?}");
+    assert!(
+        min_para > max_unrel + 0.2,
+        "{para_scores:?} vs {unrel_scores:?}"
+    );
 }
 
 #[test]
 fn a_missing_model_names_the_command_that_installs_it() {
     let empty = tempfile::tempdir().unwrap();
-    let err = Embedder::load(Some(empty.path())).err().unwrap().to_string();
+    let err = Embedder::load(Some(empty.path()))
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.contains("all-MiniLM-L6-v2"), "{err}");
-    assert!(err.contains("bash ") && err.contains("scripts/setup"), "{err}");
+    assert!(
+        err.contains("bash ") && err.contains("scripts/setup"),
+        "{err}"
+    );
 }

@@ -15,7 +15,11 @@ use newslens::report::{self, Format};
 use newslens::sentiment::train::{self, TrainOptions};
 
 #[derive(Debug, Parser)]
-#[command(name = "newslens", version, about = "What an article says, how it feels, and where it is selling something. Offline.")]
+#[command(
+    name = "newslens",
+    version,
+    about = "What an article says, how it feels, and where it is selling something. Offline."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -103,9 +107,9 @@ struct TrainArgs {
     cache: PathBuf,
     #[arg(long, default_value_t = 42)]
     seed: i64,
-    #[arg(long, default_value_t = 300)]
+    #[arg(long, default_value_t = 2000)]
     epochs: usize,
-    #[arg(long, default_value_t = 1e-4)]
+    #[arg(long, default_value_t = 1e-5)]
     l2: f64,
     #[arg(long)]
     models_dir: Option<PathBuf>,
@@ -217,8 +221,8 @@ impl AtomicFile {
             .file_name()
             .with_context(|| format!("{} is not a file name", path.display()))?;
         let tmp = path.with_file_name(format!(".{}.partial", name.to_string_lossy()));
-        let file = std::fs::File::create(&tmp)
-            .with_context(|| format!("creating {}", tmp.display()))?;
+        let file =
+            std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp,
@@ -250,11 +254,20 @@ fn models(args: ModelsArgs) -> Result<bool> {
                 err.to_string()
             }
         };
-        let source = entry.package.as_deref().unwrap_or("committed in the repository");
-        println!("{:<18} {}\n  {}\n  source: {source}; license: {}", entry.name, status, entry.description, entry.license);
+        let source = entry
+            .package
+            .as_deref()
+            .unwrap_or("committed in the repository");
+        println!(
+            "{:<18} {}\n  {}\n  source: {source}; license: {}",
+            entry.name, status, entry.description, entry.license
+        );
     }
     if !ok {
-        eprintln!("newslens: some models are missing or damaged; install them with: {}", install_command());
+        eprintln!(
+            "newslens: some models are missing or damaged; install them with: {}",
+            install_command()
+        );
     }
     Ok(ok)
 }

@@ -45,10 +45,11 @@ impl Lexicon {
         self.categories.extend(other.categories);
     }
 
-    /// Every cue in `text`, each term counted once.
+    /// Every cue in `text`, each term counted once; a term inside a longer matched
+    /// term ("tapestry" in "rich tapestry") is not counted again.
     pub fn find(&self, text: &str) -> Vec<CueHit<'_>> {
         let normalized = normalize(text);
-        let mut hits = Vec::new();
+        let mut hits: Vec<CueHit<'_>> = Vec::new();
         for (name, category) in &self.categories {
             for term in &category.terms {
                 if contains_phrase(&normalized, &normalize(term)) {
@@ -61,7 +62,20 @@ impl Lexicon {
                 }
             }
         }
-        hits
+        let terms: Vec<String> = hits.iter().map(|h| normalize(h.term)).collect();
+        let subsumed: Vec<bool> = terms
+            .iter()
+            .map(|t| {
+                terms
+                    .iter()
+                    .any(|longer| longer.len() > t.len() && contains_phrase(longer, t))
+            })
+            .collect();
+        hits.into_iter()
+            .zip(subsumed)
+            .filter(|(_, s)| !s)
+            .map(|(h, _)| h)
+            .collect()
     }
 }
 
@@ -106,7 +120,14 @@ mod tests {
     #[test]
     fn builtin_lexicon_parses_with_categories() {
         let lexicon = Lexicon::parse(BUILTIN).unwrap();
-        for name in ["peacock", "glittering", "filler", "intensifier", "loaded", "pr_speak"] {
+        for name in [
+            "peacock",
+            "glittering",
+            "filler",
+            "intensifier",
+            "loaded",
+            "pr_speak",
+        ] {
             assert!(lexicon.categories.contains_key(name), "{name}");
         }
     }
@@ -114,11 +135,17 @@ mod tests {
     #[test]
     fn matches_whole_words_and_phrases_case_insensitively() {
         let lexicon = Lexicon::builtin();
-        let hits = lexicon.find("An Unwavering pursuit — a testament to their “everlasting friendship”.");
+        let hits =
+            lexicon.find("An Unwavering pursuit — a testament to their “everlasting friendship”.");
         let terms: Vec<&str> = hits.iter().map(|h| h.term).collect();
         assert!(terms.contains(&"unwavering"), "{terms:?}");
         assert!(terms.contains(&"a testament to"), "{terms:?}");
         assert!(terms.contains(&"everlasting friendship"), "{terms:?}");
+        // Parts of a longer matched term are not counted twice.
+        assert!(
+            !terms.contains(&"testament to") && !terms.contains(&"everlasting"),
+            "{terms:?}"
+        );
         // "vitally" is not "vital"; "epicentre" is not "epic".
         assert!(lexicon.find("The epicentre was vitally placed.").is_empty());
     }

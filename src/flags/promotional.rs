@@ -29,7 +29,15 @@ impl Default for PromotionalSettings {
 }
 
 const ATTRIBUTIONS: &[&str] = &[
-    "said", "says", "told", "according", "reported", "announced", "stated", "wrote", "added",
+    "said",
+    "says",
+    "told",
+    "according",
+    "reported",
+    "announced",
+    "stated",
+    "wrote",
+    "added",
 ];
 
 /// Share of words that are concrete: numbers, quoted words, attributions, or names
@@ -43,9 +51,8 @@ fn information_density(sentence: &str) -> (usize, f32) {
     let mut names = std::collections::HashSet::new();
     for (i, word) in words.iter().enumerate() {
         let core = word.trim_matches(|c: char| !c.is_alphanumeric());
-        if core.chars().any(|c| c.is_ascii_digit()) {
-            concrete += 1;
-        } else if ATTRIBUTIONS.contains(&core.to_lowercase().as_str()) {
+        let number = core.chars().any(|c| c.is_ascii_digit());
+        if number || ATTRIBUTIONS.contains(&core.to_lowercase().as_str()) {
             concrete += 1;
         } else if i > 0 && core.chars().next().is_some_and(char::is_uppercase) {
             // Repeating the same name adds nothing new.
@@ -121,12 +128,28 @@ mod tests {
              Their unwavering commitment is a testament to an everlasting friendship that transcends time.",
         );
         segment(&mut doc);
-        flag(&mut doc, &Lexicon::builtin(), &PromotionalSettings::default());
+        flag(
+            &mut doc,
+            &Lexicon::builtin(),
+            &PromotionalSettings::default(),
+        );
         assert_eq!(doc.flags.len(), 1, "{:?}", doc.flags);
         let flag = &doc.flags[0];
         assert!(doc.slice(flag.span).starts_with("Their unwavering"));
         assert!(flag.score >= 0.5 && flag.score <= 1.0);
-        assert!(flag.reasons.iter().any(|r| r == "peacock term 'unwavering'"), "{:?}", flag.reasons);
-        assert!(flag.reasons.iter().any(|r| r.starts_with("no concrete fact")), "{:?}", flag.reasons);
+        assert!(
+            flag.reasons
+                .iter()
+                .any(|r| r == "peacock term 'unwavering'"),
+            "{:?}",
+            flag.reasons
+        );
+        assert!(
+            flag.reasons
+                .iter()
+                .any(|r| r.starts_with("no concrete fact")),
+            "{:?}",
+            flag.reasons
+        );
     }
 }

@@ -63,22 +63,27 @@ struct Unit {
     words: HashSet<String>,
 }
 
-fn restatements(doc: &Document, units: &[Unit], settings: &RepetitionSettings, what: &str) -> Vec<Flag> {
+fn restatements(
+    doc: &Document,
+    units: &[Unit],
+    settings: &RepetitionSettings,
+    what: &str,
+) -> Vec<Flag> {
     let mut flags = Vec::new();
     for (j, later) in units.iter().enumerate() {
-        let best = units[..j]
+        // The earliest passage it restates, so every copy points at the first telling.
+        let first = units[..j]
             .iter()
             .map(|earlier| {
                 let cos = cosine(&earlier.embedding, &later.embedding);
                 let overlap = word_overlap(&earlier.words, &later.words);
                 (earlier, cos, overlap)
             })
-            .filter(|&(_, cos, overlap)| {
+            .find(|&(_, cos, overlap)| {
                 cos >= settings.paraphrase_cosine
                     || (cos >= settings.overlap_cosine && overlap >= settings.min_word_overlap)
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((earlier, cos, overlap)) = best {
+            });
+        if let Some((earlier, cos, overlap)) = first {
             let preview: String = doc.slice(earlier.span).chars().take(60).collect();
             flags.push(Flag {
                 kind: FlagKind::Repetitive,
@@ -86,7 +91,10 @@ fn restatements(doc: &Document, units: &[Unit], settings: &RepetitionSettings, w
                 score: cos.clamp(0.0, 1.0),
                 reasons: vec![
                     format!("restates an earlier {what}: \"{preview}…\""),
-                    format!("meaning similarity {cos:.2}, {:.0}% shared content words", overlap * 100.0),
+                    format!(
+                        "meaning similarity {cos:.2}, {:.0}% shared content words",
+                        overlap * 100.0
+                    ),
                 ],
                 repeats: Some(earlier.span),
             });

@@ -59,7 +59,8 @@ fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, warnings: &mut Vec<Strin
         })
         .collect();
     if lossy {
-        warnings.push("UTF-16 input has unpaired surrogates; they were replaced with U+FFFD".into());
+        warnings
+            .push("UTF-16 input has unpaired surrogates; they were replaced with U+FFFD".into());
     }
     text
 }
@@ -96,12 +97,19 @@ mod tests {
         let decoded = decode(b"caf\xE9 au lait").unwrap();
         assert_eq!(decoded.text, "caf\u{FFFD} au lait");
         assert_eq!(decoded.warnings.len(), 1);
-        assert!(decoded.warnings[0].contains("offset 3"), "{:?}", decoded.warnings);
+        assert!(
+            decoded.warnings[0].contains("offset 3"),
+            "{:?}",
+            decoded.warnings
+        );
     }
 
     #[test]
     fn nul_byte_means_binary() {
-        assert!(matches!(decode(b"PK\x03\x04\x00\x00"), Err(IngestError::Binary)));
+        assert!(matches!(
+            decode(b"PK\x03\x04\x00\x00"),
+            Err(IngestError::Binary)
+        ));
     }
 
     #[test]

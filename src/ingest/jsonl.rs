@@ -105,7 +105,11 @@ mod tests {
     #[test]
     fn reads_records_and_reports_bad_lines_without_stopping() {
         let mut file = tempfile::NamedTempFile::new().unwrap();
-        writeln!(file, r#"{{"id": "a", "text": "First text.", "source": "wire"}}"#).unwrap();
+        writeln!(
+            file,
+            r#"{{"id": "a", "text": "First text.", "source": "wire"}}"#
+        )
+        .unwrap();
         writeln!(file).unwrap();
         writeln!(file, "not json").unwrap();
         writeln!(file, r#"{{"id": 7, "text": "  "}}"#).unwrap();
@@ -118,7 +122,10 @@ mod tests {
         assert_eq!(doc.text, "First text.");
         assert_eq!(doc.source.as_deref(), Some("wire"));
         assert!(items[1].0.ends_with(":3"), "{}", items[1].0);
-        assert!(matches!(items[1].1, Err(IngestError::Record { line: 3, .. })));
+        assert!(matches!(
+            items[1].1,
+            Err(IngestError::Record { line: 3, .. })
+        ));
         assert_eq!(items[2].0, "7");
         assert!(matches!(items[2].1, Err(IngestError::Empty)));
         assert_eq!(items[3].1.as_ref().unwrap().id, "b");

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use rust_bert::pipelines::common::ModelType;
-use rust_bert::pipelines::sentence_embeddings::{SentenceEmbeddingsConfig, SentenceEmbeddingsModel};
+use rust_bert::pipelines::sentence_embeddings::{
+    SentenceEmbeddingsConfig, SentenceEmbeddingsModel,
+};
 use rust_bert::resources::LocalResource;
 
 use super::manifest::{models_dir, Manifest};
@@ -25,7 +27,9 @@ impl Embedder {
     /// Verifies and loads MiniLM from `models_dir` (see [`models_dir`]).
     pub fn load(models: Option<&Path>) -> Result<Embedder, ModelError> {
         let manifest = Manifest::builtin();
-        let entry = manifest.get(MINILM).ok_or_else(|| ModelError::Unknown(MINILM.into()))?;
+        let entry = manifest
+            .get(MINILM)
+            .ok_or_else(|| ModelError::Unknown(MINILM.into()))?;
         let dir = entry.verify(&models_dir(models))?;
         let file = |name: &str| Box::new(LocalResource::from(dir.join(name)));
         let config = SentenceEmbeddingsConfig {
@@ -75,10 +79,13 @@ impl Embedder {
         let mut out = vec![Vec::new(); texts.len()];
         for chunk in order.chunks(BATCH_SIZE) {
             let batch: Vec<&str> = chunk.iter().map(|&i| texts[i].as_ref()).collect();
-            let vectors = self.model.encode(&batch).map_err(|source| ModelError::Inference {
-                model: MINILM.into(),
-                source,
-            })?;
+            let vectors = self
+                .model
+                .encode(&batch)
+                .map_err(|source| ModelError::Inference {
+                    model: MINILM.into(),
+                    source,
+                })?;
             for (&i, v) in chunk.iter().zip(vectors) {
                 out[i] = v;
             }

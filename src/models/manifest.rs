@@ -119,7 +119,10 @@ impl ModelEntry {
             }
             let digest = sha256_file(&path).map_err(|e| corrupt(e.to_string()))?;
             if digest != file.sha256 {
-                return Err(corrupt(format!("sha256 {digest}, expected {}", file.sha256)));
+                return Err(corrupt(format!(
+                    "sha256 {digest}, expected {}",
+                    file.sha256
+                )));
             }
         }
         Ok(dir)
@@ -154,7 +157,10 @@ mod tests {
         };
         let root = tempfile::tempdir().unwrap();
         let err = entry.verify(root.path()).unwrap_err().to_string();
-        assert!(err.contains("w.bin") && err.contains("scripts/setup"), "{err}");
+        assert!(
+            err.contains("w.bin") && err.contains("scripts/setup"),
+            "{err}"
+        );
 
         std::fs::create_dir(root.path().join("m")).unwrap();
         std::fs::write(root.path().join("m/w.bin"), b"abd").unwrap();

@@ -15,9 +15,7 @@ impl<'t> Line<'t> {
     fn trimmed_span(&self) -> Option<Span> {
         let lead = self.text.len() - self.text.trim_start().len();
         let body = self.text.trim();
-        (!body.is_empty()).then(|| {
-            Span::new(self.start + lead, self.start + lead + body.len())
-        })
+        (!body.is_empty()).then(|| Span::new(self.start + lead, self.start + lead + body.len()))
     }
 }
 
@@ -32,7 +30,9 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
-const BULLETS: &[char] = &['•', '◦', '▪', '▫', '‣', '∙', '·', '●', '○', '■', '□', '–', '—', '-', '*', '+'];
+const BULLETS: &[char] = &[
+    '•', '◦', '▪', '▫', '‣', '∙', '·', '●', '○', '■', '□', '–', '—', '-', '*', '+',
+];
 const TERMINAL: &[char] = &['.', '!', '?', '…', ';', ':', '"', '”', '’', '\'', ')'];
 
 /// A line's marker, if it has one: the block kind it opens and how many bytes of the
@@ -46,7 +46,10 @@ fn marker(line: &str) -> Option<(BlockKind, usize)> {
         return Some((BlockKind::Quote, line.len() - rest.trim_start().len()));
     }
     if line.starts_with('|') && line.ends_with('|') && line.len() > 1 {
-        return Some((BlockKind::TableRow, 1));
+        return Some((
+            BlockKind::TableRow,
+            line.len() - line[1..].trim_start().len(),
+        ));
     }
     let mut chars = line.chars();
     if let Some(first) = chars.next() {
@@ -125,7 +128,9 @@ pub fn split_blocks(text: &str) -> Vec<(BlockKind, Span)> {
         // Setext heading: a text line underlined by === or ---.
         if run.is_empty()
             && marker(trimmed).is_none()
-            && lines.get(i + 1).is_some_and(|next| is_setext_underline(next.text))
+            && lines
+                .get(i + 1)
+                .is_some_and(|next| is_setext_underline(next.text))
         {
             blocks.push((BlockKind::Heading, span));
             i += 2;
@@ -144,19 +149,11 @@ pub fn split_blocks(text: &str) -> Vec<(BlockKind, Span)> {
             }
             // A list item or quote continues on indented (or, for quotes, `>`) lines.
             let mut j = i + 1;
-            while kind == BlockKind::ListItem || kind == BlockKind::Quote {
-                let Some(next) = lines.get(j) else { break };
-                let Some(next_span) = next.trimmed_span() else { break };
-                let next_text = next_span.text(text);
-                let continues = match kind {
-                    BlockKind::Quote => next_text.starts_with('>'),
-                    _ => next.text.starts_with([' ', '\t']) && marker(next_text).is_none(),
-                };
-                if !continues {
-                    break;
+            if matches!(kind, BlockKind::ListItem | BlockKind::Quote) {
+                while let Some(next) = lines.get(j).and_then(|l| continuation(text, l, kind)) {
+                    body.end = next.end;
+                    j += 1;
                 }
-                body.end = next_span.end;
-                j += 1;
             }
             if !body.is_empty() {
                 blocks.push((kind, body));
@@ -171,6 +168,18 @@ pub fn split_blocks(text: &str) -> Vec<(BlockKind, Span)> {
     blocks
 }
 
+/// The span of `line` when it continues a list item (indented, no marker of its
+/// own) or a quote (another `>` line).
+fn continuation(text: &str, line: &Line<'_>, kind: BlockKind) -> Option<Span> {
+    let span = line.trimmed_span()?;
+    let body = span.text(text);
+    let continues = match kind {
+        BlockKind::Quote => body.starts_with('>'),
+        _ => line.text.starts_with([' ', '\t']) && marker(body).is_none(),
+    };
+    continues.then_some(span)
+}
+
 /// Classifies a run of consecutive plain lines (no blank line, no markers between).
 fn flush_run(text: &str, run: &mut Vec<Span>, blocks: &mut Vec<(BlockKind, Span)>) {
     if run.is_empty() {
@@ -178,8 +187,13 @@ fn flush_run(text: &str, run: &mut Vec<Span>, blocks: &mut Vec<(BlockKind, Span)
     }
     let texts: Vec<&str> = run.iter().map(|s| s.text(text)).collect();
     let mut first = 0;
-    // A title-like first line followed by prose is a heading of its own.
-    if run.len() > 1 && is_title_like(texts[0]) && ends_like_sentence(texts[texts.len() - 1]) {
+    // A title-like first line followed by prose is a heading of its own, unless the
+    // next line carries on its sentence in lower case (hard-wrapped prose).
+    if run.len() > 1
+        && is_title_like(texts[0])
+        && ends_like_sentence(texts[texts.len() - 1])
+        && !texts[1].starts_with(char::is_lowercase)
+    {
         blocks.push((BlockKind::Heading, run[0]));
         first = 1;
     }
@@ -277,9 +291,20 @@ mod tests {
 
     #[test]
     fn crlf_and_odd_input_keep_valid_spans() {
-        for text in ["a\r\n\r\nb.\r\n", "•", "#", "> ", "1.", "\u{FEFF}x", "é\n-\n|"] {
+        for text in [
+            "a\r\n\r\nb.\r\n",
+            "•",
+            "#",
+            "> ",
+            "1.",
+            "\u{FEFF}x",
+            "é\n-\n|",
+        ] {
             for (_, span) in split_blocks(text) {
-                assert!(text.get(span.start..span.end).is_some(), "{text:?} {span:?}");
+                assert!(
+                    text.get(span.start..span.end).is_some(),
+                    "{text:?} {span:?}"
+                );
                 assert!(!span.is_empty());
             }
         }

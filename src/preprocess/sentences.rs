@@ -12,9 +12,9 @@ use crate::document::Span;
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "gov", "sen", "rep", "col",
     "lt", "sgt", "capt", "cmdr", "adm", "maj", "rev", "hon", "pres", "supt", "det", "insp", "vs",
-    "etc", "e.g", "i.e", "cf", "al", "approx", "no", "nos", "fig", "vol", "pp", "ca", "est",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
-    "u.k", "u.n", "e.u", "a.m", "p.m", "d.c", "ph.d", "ft", "sq", "dept", "univ", "assn", "bros",
+    "etc", "e.g", "i.e", "cf", "al", "approx", "no", "nos", "fig", "vol", "pp", "ca", "est", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
+    "u.n", "e.u", "a.m", "p.m", "d.c", "ph.d", "ft", "sq", "dept", "univ", "assn", "bros",
 ];
 
 const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»'];
@@ -29,7 +29,9 @@ fn word_before(text: &str, dot: usize) -> String {
     let head = &text[..dot];
     let start = head
         .rfind(|c: char| c.is_whitespace() || OPENERS.contains(&c))
-        .map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |i| {
+            i + head[i..].chars().next().map_or(1, char::len_utf8)
+        });
     head[start..].to_lowercase()
 }
 
@@ -119,16 +121,29 @@ mod tests {
     fn abbreviations_initials_decimals_and_money_do_not_split() {
         assert_eq!(
             split("Mr. Smith paid $3.50 to Dr. J. R. Jones in the U.S. on Monday. He left."),
-            vec!["Mr. Smith paid $3.50 to Dr. J. R. Jones in the U.S. on Monday.", "He left."]
+            vec![
+                "Mr. Smith paid $3.50 to Dr. J. R. Jones in the U.S. on Monday.",
+                "He left."
+            ]
         );
-        assert_eq!(split("It rose 2.5 per cent, e.g. in Jan. and Feb. data."), vec!["It rose 2.5 per cent, e.g. in Jan. and Feb. data."]);
+        assert_eq!(
+            split("It rose 2.5 per cent, e.g. in Jan. and Feb. data."),
+            vec!["It rose 2.5 per cent, e.g. in Jan. and Feb. data."]
+        );
     }
 
     #[test]
     fn quotes_brackets_and_ellipses() {
         assert_eq!(
             split("“We won,” he said. “It is over.” Then (quietly.) She wept… Really?! Yes."),
-            vec!["“We won,” he said.", "“It is over.”", "Then (quietly.)", "She wept…", "Really?!", "Yes."]
+            vec![
+                "“We won,” he said.",
+                "“It is over.”",
+                "Then (quietly.)",
+                "She wept…",
+                "Really?!",
+                "Yes."
+            ]
         );
     }
 
@@ -143,7 +158,10 @@ mod tests {
 
     #[test]
     fn no_final_stop_still_gives_one_sentence() {
-        assert_eq!(split("A heading without a stop"), vec!["A heading without a stop"]);
+        assert_eq!(
+            split("A heading without a stop"),
+            vec!["A heading without a stop"]
+        );
         assert!(split("   ").is_empty());
     }
 }

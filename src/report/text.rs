@@ -6,7 +6,6 @@ use super::{excerpt, kind_name};
 use crate::document::FlagKind;
 use crate::record::{Record, SentimentRecord};
 
-
 fn sentiment(s: &SentimentRecord) -> String {
     format!("{:<8} {:+.2}", kind_name(s.label), s.score)
 }
@@ -21,7 +20,7 @@ pub fn render(record: &Record, text: &str) -> String {
     }
     let _ = writeln!(out, "\nParagraphs");
     for (i, p) in record.paragraphs.iter().enumerate() {
-                let _ = writeln!(
+        let _ = writeln!(
             out,
             "  {:>3}  {:<10} {}  {}",
             i + 1,
@@ -30,9 +29,16 @@ pub fn render(record: &Record, text: &str) -> String {
             excerpt(slice(text, p.start, p.end), 70)
         );
     }
-    let promotional = record.flags.iter().filter(|f| f.kind == FlagKind::Promotional).count();
+    let promotional = record
+        .flags
+        .iter()
+        .filter(|f| f.kind == FlagKind::Promotional)
+        .count();
     let repetitive = record.flags.len() - promotional;
-    let _ = writeln!(out, "\nFlags ({promotional} promotional, {repetitive} repetitive)");
+    let _ = writeln!(
+        out,
+        "\nFlags ({promotional} promotional, {repetitive} repetitive)"
+    );
     for flag in &record.flags {
         let _ = writeln!(
             out,

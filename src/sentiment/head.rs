@@ -41,7 +41,9 @@ impl SentimentHead {
     /// Verifies `models/sentiment/head.json` against the manifest and reads it.
     pub fn load(models: Option<&Path>) -> Result<SentimentHead, ModelError> {
         let manifest = Manifest::builtin();
-        let entry = manifest.get(HEAD).ok_or_else(|| ModelError::Unknown(HEAD.into()))?;
+        let entry = manifest
+            .get(HEAD)
+            .ok_or_else(|| ModelError::Unknown(HEAD.into()))?;
         let path = entry.verify(&models_dir(models))?.join(HEAD_FILE);
         Self::read(&path)
     }
@@ -54,7 +56,8 @@ impl SentimentHead {
             why,
         };
         let text = std::fs::read_to_string(path).map_err(|e| invalid(e.to_string()))?;
-        let head: SentimentHead = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+        let head: SentimentHead =
+            serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
         if head.weights.is_empty() {
             return Err(invalid("no weights".into()));
         }

@@ -120,7 +120,10 @@ fn embed_cached(
 }
 
 fn labels(data: &[(String, bool)]) -> Tensor {
-    let y: Vec<f32> = data.iter().map(|&(_, l)| if l { 1.0 } else { 0.0 }).collect();
+    let y: Vec<f32> = data
+        .iter()
+        .map(|&(_, l)| if l { 1.0 } else { 0.0 })
+        .collect();
     Tensor::from_slice(&y)
 }
 

@@ -48,7 +48,13 @@ fn candidates(doc: &Document, min_words: usize) -> Vec<(usize, usize)> {
     let all: Vec<(usize, BlockKind, usize)> = doc
         .sentences()
         .enumerate()
-        .map(|(i, (b, s))| (i, doc.blocks[b].kind, doc.slice(s.span).split_whitespace().count()))
+        .map(|(i, (b, s))| {
+            (
+                i,
+                doc.blocks[b].kind,
+                doc.slice(s.span).split_whitespace().count(),
+            )
+        })
         .collect();
     let tiers: [&dyn Fn(BlockKind, usize) -> bool; 3] = [
         &|k, w| k.is_prose() && w >= min_words,
@@ -88,7 +94,12 @@ pub fn summarize(doc: &mut Document, settings: &SummarySettings) {
     if picked.is_empty() {
         return;
     }
-    let centroid = mean(&picked.iter().map(|&(i, _)| doc.embeddings[i].as_slice()).collect::<Vec<_>>());
+    let centroid = mean(
+        &picked
+            .iter()
+            .map(|&(i, _)| doc.embeddings[i].as_slice())
+            .collect::<Vec<_>>(),
+    );
     // The title: the first heading, when it comes before any prose.
     let title = doc
         .sentences()
@@ -107,7 +118,11 @@ pub fn summarize(doc: &mut Document, settings: &SummarySettings) {
                 Some(t) => 0.5 * centrality + 0.25 * cosine(e, &doc.embeddings[t]) + 0.25 * lead,
                 None => 0.7 * centrality + 0.3 * lead,
             };
-            Candidate { index, words, relevance }
+            Candidate {
+                index,
+                words,
+                relevance,
+            }
         })
         .collect();
 
@@ -134,7 +149,12 @@ pub fn summarize(doc: &mut Document, settings: &SummarySettings) {
         let best = pool
             .iter()
             .enumerate()
-            .map(|(k, c)| (k, settings.lambda * c.relevance - (1.0 - settings.lambda) * max_sim(c)))
+            .map(|(k, c)| {
+                (
+                    k,
+                    settings.lambda * c.relevance - (1.0 - settings.lambda) * max_sim(c),
+                )
+            })
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(k, _)| k);
         let Some(k) = best else { break };
