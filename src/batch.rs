@@ -6,7 +6,7 @@ use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::document::Document;
-use crate::ingest::{self, IngestError, Input, JsonlReader};
+use crate::ingest::{self, IngestError, IngestOptions, Input, JsonlReader};
 use crate::pipeline::Pipeline;
 use crate::record::{ErrorRecord, Record};
 
@@ -21,18 +21,22 @@ pub struct BatchSummary {
 type Item = (String, Result<Document, IngestError>);
 
 /// Every document of `inputs`, read lazily: memory holds one document at a time.
-pub fn documents(inputs: &[Input]) -> impl Iterator<Item = Item> + '_ {
+pub fn documents<'a>(
+    inputs: &'a [Input],
+    options: &'a IngestOptions,
+) -> impl Iterator<Item = Item> + 'a {
     inputs
         .iter()
         .flat_map(|input| -> Box<dyn Iterator<Item = Item>> {
             match input {
                 Input::File(path) => {
                     let id = path.display().to_string();
-                    Box::new(std::iter::once((id, ingest::read_file(path))))
+                    Box::new(std::iter::once((id, ingest::read_file(path, options))))
                 }
-                Input::Stdin => {
-                    Box::new(std::iter::once(("stdin".to_string(), ingest::read_stdin())))
-                }
+                Input::Stdin => Box::new(std::iter::once((
+                    "stdin".to_string(),
+                    ingest::read_stdin(options),
+                ))),
                 Input::Jsonl(path) => match JsonlReader::open(path) {
                     Ok(reader) => Box::new(reader),
                     Err(err) => Box::new(std::iter::once((path.display().to_string(), Err(err)))),
@@ -70,11 +74,12 @@ pub fn error_chain(err: &dyn std::error::Error) -> String {
 pub fn score(
     pipeline: &Pipeline,
     inputs: &[Input],
+    options: &IngestOptions,
     out: &mut dyn Write,
     on_error: &mut dyn FnMut(&str, &str),
 ) -> std::io::Result<BatchSummary> {
     let mut summary = BatchSummary::default();
-    for (id, doc) in documents(inputs) {
+    for (id, doc) in documents(inputs, options) {
         summary.documents += 1;
         let result = doc
             .map_err(|e| error_chain(&e))

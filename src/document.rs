@@ -80,6 +80,9 @@ pub struct Sentiment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sentence {
     pub span: Span,
+    /// The cleaned text models and matching read (see `preprocess::clean`); the
+    /// reported text is always `span` of the original.
+    pub text: String,
     pub sentiment: Option<Sentiment>,
 }
 
@@ -127,6 +130,17 @@ pub struct Flag {
     pub repeats: Option<Span>,
 }
 
+/// What a document's offsets point into.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextOrigin {
+    /// The input exactly as decoded (a text file, stdin, a JSONL record's `text`).
+    #[default]
+    Original,
+    /// The main-content text extracted from an HTML page.
+    HtmlExtract,
+}
+
 /// One article on its way through the pipeline.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
@@ -135,6 +149,7 @@ pub struct Document {
     pub title: Option<String>,
     /// The text as ingested; every offset points into it.
     pub text: String,
+    pub origin: TextOrigin,
     pub blocks: Vec<Block>,
     /// One embedding per sentence, in document order (see [`Document::sentence_spans`]).
     pub embeddings: Vec<Vec<f32>>,
@@ -171,5 +186,50 @@ impl Document {
 
     pub fn slice(&self, span: Span) -> &str {
         span.text(&self.text)
+    }
+
+    /// Checks the promises every stage keeps: spans lie in the text on char
+    /// boundaries and are not empty; blocks are ordered and do not overlap; each
+    /// sentence lies in its block, after the one before it. Returns the first breach.
+    pub fn check_spans(&self) -> Result<(), String> {
+        let valid = |what: &str, span: Span| {
+            if span.start >= span.end {
+                return Err(format!("{what} {span:?} is empty or reversed"));
+            }
+            if self.text.get(span.start..span.end).is_none() {
+                return Err(format!(
+                    "{what} {span:?} is out of bounds or splits a character"
+                ));
+            }
+            Ok(())
+        };
+        let mut previous_end = 0;
+        for block in &self.blocks {
+            valid("block", block.span)?;
+            if block.span.start < previous_end {
+                return Err(format!("block {:?} overlaps the one before", block.span));
+            }
+            previous_end = block.span.end;
+            let mut sentence_end = block.span.start;
+            for sentence in &block.sentences {
+                valid("sentence", sentence.span)?;
+                if sentence.span.start < sentence_end || sentence.span.end > block.span.end {
+                    return Err(format!(
+                        "sentence {:?} is out of order or outside block {:?}",
+                        sentence.span, block.span
+                    ));
+                }
+                sentence_end = sentence.span.end;
+            }
+        }
+        for flag in &self.flags {
+            valid("flag", flag.span)?;
+        }
+        if let Some(summary) = &self.summary {
+            for &span in &summary.sentences {
+                valid("summary sentence", span)?;
+            }
+        }
+        Ok(())
     }
 }

@@ -14,7 +14,7 @@
 //! use newslens::{ingest, pipeline::{Pipeline, Settings}, record::Record};
 //!
 //! let pipeline = Pipeline::load(None, Settings::default())?;
-//! let mut doc = ingest::document_from_bytes("note", b"The council met on Monday. It voted.")?;
+//! let mut doc = ingest::document_from_bytes("note", b"The council met on Monday. It voted.", false)?;
 //! pipeline.run(&mut doc)?;
 //! let record = Record::from(&doc);
 //! println!("{}", serde_json::to_string(&record)?);

@@ -39,6 +39,8 @@ impl Settings {
 pub enum PipelineError {
     #[error(transparent)]
     Model(#[from] ModelError),
+    #[error("no article text found (the input is only boilerplate such as share, subscribe or cookie lines)")]
+    NoContent,
 }
 
 /// One step of the pipeline; it changes the document it is given.
@@ -55,6 +57,9 @@ impl Stage for Segment {
     }
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
         preprocess::segment(doc);
+        if doc.blocks.is_empty() {
+            return Err(PipelineError::NoContent);
+        }
         Ok(())
     }
 }
@@ -67,7 +72,7 @@ impl Stage for Embed {
     }
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
         let spans = doc.sentence_spans();
-        let texts: Vec<&str> = spans.iter().map(|&s| doc.slice(s)).collect();
+        let texts: Vec<&str> = doc.sentences().map(|(_, s)| s.text.as_str()).collect();
         let mut warnings = Vec::new();
         for (span, text) in spans.iter().zip(&texts) {
             if text.split_whitespace().count() > LONG_SENTENCE_WORDS {

@@ -11,17 +11,21 @@
 //!                  "sentiment": {...}, "sentences": [{"start", "end", "sentiment": {...}}]}],
 //!  "flags": [{"kind": "promotional"|"repetitive", "start", "end", "score": 0..1,
 //!             "reasons": ["..."], "repeats"?: {"start", "end"}}],
-//!  "warnings": ["..."]}
+//!  "warnings": ["..."],
+//!  "extracted_text"?: "..."}
 //! ```
 //!
 //! `start`/`end` are UTF-8 byte offsets into the document's original text (for JSONL
-//! input, the record's `text`); `text[start..end]` is always valid. `paragraphs` lists
+//! input, the record's `text`; for HTML input, `extracted_text`); `text[start..end]`
+//! is always valid. `paragraphs` lists
 //! every block, whatever its kind. A document that fails is written as
 //! [`ErrorRecord`] `{"id", "error"}` instead.
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{BlockKind, Document, Flag, Sentiment, SentimentLabel, Span, SummaryMethod};
+use crate::document::{
+    BlockKind, Document, Flag, Sentiment, SentimentLabel, Span, SummaryMethod, TextOrigin,
+};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,6 +40,10 @@ pub struct Record {
     pub paragraphs: Vec<ParagraphRecord>,
     pub flags: Vec<Flag>,
     pub warnings: Vec<String>,
+    /// Present only when the input was HTML: the main-content text extracted from it,
+    /// which this record's offsets point into.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub extracted_text: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -164,6 +172,7 @@ impl From<&Document> for Record {
                 .collect(),
             flags: doc.flags.clone(),
             warnings: doc.warnings.clone(),
+            extracted_text: (doc.origin == TextOrigin::HtmlExtract).then(|| doc.text.clone()),
         }
     }
 }

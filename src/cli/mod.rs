@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use newslens::batch;
-use newslens::ingest::{self, Input};
+use newslens::ingest::{self, IngestOptions, Input, DEFAULT_MAX_BYTES};
 use newslens::models::{install_command, models_dir, Embedder, Manifest};
 use newslens::pipeline::{Pipeline, Settings};
 use newslens::report::{self, Format};
@@ -50,6 +50,13 @@ struct ModelOptions {
     promo_threshold: Option<f32>,
 }
 
+#[derive(Debug, Args)]
+struct InputOptions {
+    /// Largest input file read, in bytes; larger ones are an error for that file.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum FormatArg {
     Text,
@@ -70,6 +77,8 @@ struct SummarizeArgs {
     #[arg(long, value_name = "N")]
     words: Option<usize>,
     #[command(flatten)]
+    input_options: InputOptions,
+    #[command(flatten)]
     models: ModelOptions,
 }
 
@@ -81,6 +90,12 @@ struct ScoreArgs {
     /// Write JSONL here (atomically, when the batch ends) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Take exactly the files below a folder whose relative path matches (repeatable),
+    /// e.g. --glob '**/*.txt' --glob 'news/*.html'.
+    #[arg(long, value_name = "GLOB")]
+    glob: Vec<String>,
+    #[command(flatten)]
+    input_options: InputOptions,
     #[command(flatten)]
     models: ModelOptions,
 }
@@ -143,6 +158,22 @@ fn settings(options: &ModelOptions) -> Result<Settings> {
     Ok(settings)
 }
 
+fn ingest_options(input: &InputOptions, globs: &[String]) -> Result<IngestOptions> {
+    let globs = if globs.is_empty() {
+        None
+    } else {
+        let mut set = globset::GlobSetBuilder::new();
+        for glob in globs {
+            set.add(globset::Glob::new(glob).with_context(|| format!("--glob {glob}"))?);
+        }
+        Some(set.build()?)
+    };
+    Ok(IngestOptions {
+        max_bytes: input.max_bytes,
+        globs,
+    })
+}
+
 fn load_pipeline(options: &ModelOptions, settings: Settings) -> Result<Pipeline> {
     Ok(Pipeline::load(options.models_dir.as_deref(), settings)?)
 }
@@ -155,10 +186,11 @@ fn summarize(args: SummarizeArgs) -> Result<bool> {
     settings.summary.sentences = args.sentences;
     settings.summary.words = args.words;
     // Read the input before loading models, so a bad file fails fast.
+    let options = ingest_options(&args.input_options, &[])?;
     let doc = if args.input.as_os_str() == "-" {
-        ingest::read_stdin()
+        ingest::read_stdin(&options)
     } else {
-        ingest::read_file(&args.input)
+        ingest::read_file(&args.input, &options)
     }
     .with_context(|| format!("reading {}", args.input.display()))?;
     let pipeline = load_pipeline(&args.models, settings)?;
@@ -177,7 +209,8 @@ fn summarize(args: SummarizeArgs) -> Result<bool> {
 
 fn score(args: ScoreArgs) -> Result<bool> {
     let settings = settings(&args.models)?;
-    let inputs = ingest::expand(&args.inputs)?;
+    let options = ingest_options(&args.input_options, &args.glob)?;
+    let inputs = ingest::expand(&args.inputs, &options)?;
     if inputs.is_empty() {
         bail!("no input files found (folders are searched for .txt .md .html .jsonl)");
     }
@@ -189,13 +222,19 @@ fn score(args: ScoreArgs) -> Result<bool> {
     let summary = match &args.out {
         Some(path) => {
             let mut file = AtomicFile::create(path)?;
-            let summary = batch::score(&pipeline, &inputs, file.writer(), &mut report_error)?;
+            let summary = batch::score(
+                &pipeline,
+                &inputs,
+                &options,
+                file.writer(),
+                &mut report_error,
+            )?;
             file.commit()?;
             summary
         }
         None => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            batch::score(&pipeline, &inputs, &mut stdout, &mut report_error)?
+            batch::score(&pipeline, &inputs, &options, &mut stdout, &mut report_error)?
         }
     };
     if summary.failed > 0 {
@@ -266,7 +305,7 @@ fn models(args: ModelsArgs) -> Result<bool> {
     if !ok {
         eprintln!(
             "newslens: some models are missing or damaged; install them with: {}",
-            install_command()
+            install_command(&root)
         );
     }
     Ok(ok)

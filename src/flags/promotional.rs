@@ -75,7 +75,7 @@ pub fn flag(doc: &mut Document, lexicon: &Lexicon, settings: &PromotionalSetting
             continue;
         }
         for sentence in &block.sentences {
-            let text = doc.slice(sentence.span);
+            let text = sentence.text.as_str();
             let mut reasons = Vec::new();
             let hits = lexicon.find(text);
             let cue_sum: f32 = hits.iter().map(|h| h.weight).sum();

@@ -118,7 +118,7 @@ pub fn flag(doc: &mut Document, settings: &RepetitionSettings) {
             continue;
         }
         for (k, sentence) in block.sentences.iter().enumerate() {
-            let text = doc.slice(sentence.span);
+            let text = sentence.text.as_str();
             if text.split_whitespace().count() >= settings.min_words {
                 sentences.push(Unit {
                     span: sentence.span,
@@ -138,7 +138,11 @@ pub fn flag(doc: &mut Document, settings: &RepetitionSettings) {
             paragraphs.push(Unit {
                 span: block.span,
                 embedding: mean,
-                words: content_words(doc.slice(block.span)),
+                words: block
+                    .sentences
+                    .iter()
+                    .flat_map(|s| content_words(&s.text))
+                    .collect(),
             });
         }
     }

