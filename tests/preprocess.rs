@@ -179,3 +179,35 @@ proptest! {
         }
     }
 }
+
+/// Inputs the fuzzer once broke (`fuzz/fuzz_targets/preprocess.rs`), kept as
+/// regression tests: the first byte chooses HTML (odd) or text, as in the target.
+#[test]
+fn fuzzer_findings_stay_fixed() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut found = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("fuzz-crash-")
+        {
+            continue;
+        }
+        found += 1;
+        let data = std::fs::read(&path).unwrap();
+        let (first, rest) = data.split_first().unwrap();
+        if let Ok(mut doc) = document_from_bytes("fuzz", rest, first & 1 == 1) {
+            segment(&mut doc);
+            assert!(
+                doc.check_spans().is_ok(),
+                "{}: {:?}",
+                path.display(),
+                doc.check_spans()
+            );
+        }
+    }
+    assert!(found >= 1, "the regression inputs are in tests/data");
+}

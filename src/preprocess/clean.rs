@@ -14,10 +14,13 @@ use crate::document::Span;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cleaned {
     pub text: String,
-    /// For each byte of `text`, the original byte range of the character it came from.
-    alignments: Vec<(usize, usize)>,
+    /// For each byte of `text`, the original byte offset of the character it came
+    /// from, and that character's length in bytes.
+    starts: Vec<u32>,
+    lens: Vec<u8>,
 }
 
+/// What one non-ASCII character becomes; `None` drops it.
 fn fold(c: char) -> Option<char> {
     Some(match c {
         '“' | '”' | '„' | '‟' | '«' | '»' | '″' => '"',
@@ -31,46 +34,85 @@ fn fold(c: char) -> Option<char> {
 }
 
 impl Cleaned {
-    /// Cleans `span` of `original`.
+    /// Cleans `span` of `original`. Offsets must fit in 32 bits (inputs are far
+    /// smaller: see `ingest::DEFAULT_MAX_BYTES`).
     pub fn new(original: &str, span: Span) -> Cleaned {
         let body = span.text(original);
-        let mut text = String::with_capacity(body.len());
-        let mut alignments = Vec::with_capacity(body.len());
-        let mut buf = [0u8; 4];
-        for (offset, c) in body.char_indices() {
-            let range = (span.start + offset, span.start + offset + c.len_utf8());
-            let mut push = |out: char, text: &mut String| {
-                let Some(out) = fold(out) else { return };
-                if out == ' ' && (text.is_empty() || text.ends_with(' ')) {
-                    return;
+        let mut cleaned = Cleaned {
+            text: String::with_capacity(body.len()),
+            starts: Vec::with_capacity(body.len()),
+            lens: Vec::with_capacity(body.len()),
+        };
+        let bytes = body.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let at = (span.start + i) as u32;
+            let b = bytes[i];
+            if b.is_ascii() {
+                // The fast path: most news text is ASCII.
+                match b {
+                    b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => cleaned.push_space(at, 1),
+                    0..=0x1F | 0x7F => {}
+                    b'`' => cleaned.push('\'', at, 1),
+                    _ => cleaned.push(char::from(b), at, 1),
                 }
-                text.push_str(out.encode_utf8(&mut buf));
-                alignments.extend(std::iter::repeat_n(range, out.len_utf8()));
+                i += 1;
+                continue;
+            }
+            let Some(c) = body[i..].chars().next() else {
+                break;
             };
-            if c.is_ascii() {
-                push(c, &mut text);
-            } else {
-                for out in std::iter::once(c).nfkc() {
-                    push(out, &mut text);
+            let len = c.len_utf8() as u8;
+            for out in std::iter::once(c).nfkc() {
+                match fold(out) {
+                    Some(' ') => cleaned.push_space(at, len),
+                    Some(out) => cleaned.push(out, at, len),
+                    None => {}
                 }
             }
+            i += usize::from(len);
         }
-        if text.ends_with(' ') {
-            text.pop();
-            alignments.pop();
+        if cleaned.text.ends_with(' ') {
+            cleaned.text.pop();
+            cleaned.starts.pop();
+            cleaned.lens.pop();
         }
-        Cleaned { text, alignments }
+        cleaned
+    }
+
+    fn push(&mut self, c: char, at: u32, len: u8) {
+        self.text.push(c);
+        for _ in 0..c.len_utf8() {
+            self.starts.push(at);
+            self.lens.push(len);
+        }
+    }
+
+    /// A space, unless the text is empty or already ends in one.
+    fn push_space(&mut self, at: u32, len: u8) {
+        if !self.text.is_empty() && !self.text.ends_with(' ') {
+            self.push(' ', at, len);
+        }
+    }
+
+    fn original(&self, i: usize) -> Option<(usize, usize)> {
+        let start = *self.starts.get(i)? as usize;
+        Some((start, start + usize::from(self.lens[i])))
     }
 
     /// The original span of cleaned bytes `start..end` (an empty range maps to an
     /// empty span at the original position).
     pub fn original_span(&self, start: usize, end: usize) -> Span {
-        let at = |i: usize| self.alignments.get(i).copied();
-        match (at(start), end.checked_sub(1).and_then(at)) {
+        match (
+            self.original(start),
+            end.checked_sub(1).and_then(|e| self.original(e)),
+        ) {
             (Some(first), Some(last)) if start < end => Span::new(first.0, last.1),
             (Some(first), _) => Span::new(first.0, first.0),
             _ => {
-                let end = self.alignments.last().map_or(0, |a| a.1);
+                let end = self
+                    .original(self.starts.len().wrapping_sub(1))
+                    .map_or(0, |a| a.1);
                 Span::new(end, end)
             }
         }

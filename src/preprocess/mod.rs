@@ -37,18 +37,34 @@ pub fn segment(doc: &mut Document) {
             dropped += 1;
             continue;
         }
-        let mut sentences = Vec::new();
+        // (cleaned range, original span) of each sentence piece.
+        let mut pieces: Vec<(Span, Span)> = Vec::new();
         for s in split_sentences(&cleaned.text, Span::new(0, cleaned.text.len())) {
-            let pieces = chunk(&cleaned.text, s, MAX_SENTENCE_BYTES);
-            if pieces.len() > 1 {
-                chunked.push((cleaned.original_span(s.start, s.end), pieces.len()));
+            let chunks = chunk(&cleaned.text, s, MAX_SENTENCE_BYTES);
+            if chunks.len() > 1 {
+                chunked.push((cleaned.original_span(s.start, s.end), chunks.len()));
             }
-            sentences.extend(pieces.into_iter().map(|piece| Sentence {
-                span: cleaned.original_span(piece.start, piece.end),
+            for piece in chunks {
+                let original = cleaned.original_span(piece.start, piece.end);
+                match pieces.last_mut() {
+                    // A cut inside one original character's expansion ("ﬃ" cleans to
+                    // "ffi") would give two pieces the same character: keep them one.
+                    Some((last, last_original)) if original.start < last_original.end => {
+                        last.end = piece.end;
+                        last_original.end = last_original.end.max(original.end);
+                    }
+                    _ => pieces.push((piece, original)),
+                }
+            }
+        }
+        let sentences: Vec<Sentence> = pieces
+            .into_iter()
+            .map(|(piece, original)| Sentence {
+                span: original,
                 text: piece.text(&cleaned.text).to_string(),
                 sentiment: None,
-            }));
-        }
+            })
+            .collect();
         if !sentences.is_empty() {
             blocks.push(Block {
                 span,
@@ -205,6 +221,16 @@ mod tests {
         let unbroken = "x".repeat(5_000);
         let doc = segmented(&unbroken);
         assert_eq!(doc.sentence_count(), 3);
+    }
+
+    #[test]
+    fn a_cut_inside_an_expanded_character_keeps_spans_ordered() {
+        // "ﬃ" cleans to three bytes; a chunk limit can fall between them.
+        for pad in 0..4 {
+            let text = format!("{}{}", "a".repeat(MAX_SENTENCE_BYTES - pad), "ﬃ".repeat(10));
+            let doc = segmented(&text);
+            doc.check_spans().unwrap();
+        }
     }
 
     #[test]
