@@ -14,10 +14,13 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::from(2),
         Err(err) => {
             // A closed pipe (`newslens score ... | head`) is not an error.
-            if let Some(io) = err.downcast_ref::<std::io::Error>() {
-                if io.kind() == std::io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
-                }
+            let broken_pipe = err.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if broken_pipe {
+                return ExitCode::SUCCESS;
             }
             eprintln!("newslens: {err:#}");
             ExitCode::from(2)

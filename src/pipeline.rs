@@ -2,12 +2,13 @@
 //! segment → embed → sentiment → summarize → flag.
 //! Each stage reads what the ones before it wrote into the document.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::flags::{promotional, repetition, Lexicon, PromotionalSettings, RepetitionSettings};
+use crate::models::classifier::Classifier;
 use crate::models::{Embedder, ModelError};
 use crate::preprocess;
 use crate::sentiment::{self, SentimentHead};
@@ -25,8 +26,17 @@ pub struct Settings {
     pub summary: SummarySettings,
     pub promotional: PromotionalSettings,
     pub repetition: RepetitionSettings,
+    pub sentiment: SentimentSettings,
     /// Extra or replacement lexicon categories, as in `src/flags/lexicon.toml`.
     pub lexicon: Option<Lexicon>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SentimentSettings {
+    /// A local Hugging Face sequence-classification model folder to use instead of
+    /// the embedded head (see `models::classifier`).
+    pub model: Option<PathBuf>,
 }
 
 impl Settings {
@@ -91,14 +101,20 @@ impl Stage for Embed {
     }
 }
 
-struct Sentiment(SentimentHead);
+enum Sentiment {
+    Head(Box<SentimentHead>),
+    Classifier(Box<Classifier>),
+}
 
 impl Stage for Sentiment {
     fn name(&self) -> &'static str {
         "sentiment"
     }
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
-        sentiment::score(doc, &self.0);
+        match self {
+            Sentiment::Head(head) => sentiment::score_with_head(doc, head),
+            Sentiment::Classifier(model) => sentiment::score_with_classifier(doc, model),
+        }
         Ok(())
     }
 }
@@ -143,7 +159,10 @@ impl Pipeline {
     /// `models_dir` or the default models folder.
     pub fn load(models_dir: Option<&Path>, settings: Settings) -> Result<Pipeline, PipelineError> {
         let embedder = Embedder::load(models_dir)?;
-        let head = SentimentHead::load(models_dir)?;
+        let sentiment = match &settings.sentiment.model {
+            Some(dir) => Sentiment::Classifier(Box::new(Classifier::load(dir)?)),
+            None => Sentiment::Head(Box::new(SentimentHead::load(models_dir)?)),
+        };
         let mut lexicon = Lexicon::builtin();
         if let Some(extra) = settings.lexicon {
             lexicon.merge(extra);
@@ -152,7 +171,7 @@ impl Pipeline {
             stages: vec![
                 Box::new(Segment),
                 Box::new(Embed(embedder)),
-                Box::new(Sentiment(head)),
+                Box::new(sentiment),
                 Box::new(Summarize(settings.summary)),
                 Box::new(Flag {
                     lexicon,

@@ -48,6 +48,10 @@ struct ModelOptions {
     /// Promotional score (0..1) at which a sentence is flagged.
     #[arg(long, value_name = "SCORE")]
     promo_threshold: Option<f32>,
+    /// A local Hugging Face sentiment classifier (BERT, DistilBERT or RoBERTa folder)
+    /// to use instead of the embedded head.
+    #[arg(long, value_name = "DIR")]
+    sentiment_model: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -108,24 +112,34 @@ struct ModelsArgs {
 
 #[derive(Debug, Args)]
 struct TrainArgs {
-    /// Training data, `sentence<TAB>label` with 1 = positive.
-    #[arg(long, default_value = "../shared/data/sst2/train.tsv")]
-    train: PathBuf,
-    /// Held-out data in the same format, for accuracy and the neutral band.
+    /// Training data, `sentence<TAB>label` (0/1, or negative/neutral/positive); repeatable.
+    /// The default tweets file is written by `python3 scripts/training_data.py`.
+    #[arg(
+        long,
+        default_values = ["../shared/data/sst2/train.tsv", "target/training-data/tweets-3class.tsv"]
+    )]
+    train: Vec<PathBuf>,
+    /// Held-out polar sentences (SST-2 dev) for accuracy and the neutral share.
     #[arg(long, default_value = "../shared/data/sst2/dev.tsv")]
     dev: PathBuf,
-    /// Where the trained head is written.
-    #[arg(long, default_value = "models/sentiment/head.json")]
+    /// Folder the trained head is written to (head.json, head.safetensors).
+    #[arg(long, default_value = "models/sentiment")]
     out: PathBuf,
     /// Embedding cache folder.
     #[arg(long, default_value = "target/newslens-cache")]
     cache: PathBuf,
     #[arg(long, default_value_t = 42)]
     seed: i64,
-    #[arg(long, default_value_t = 2000)]
+    #[arg(long, default_value_t = 30)]
     epochs: usize,
-    #[arg(long, default_value_t = 1e-5)]
-    l2: f64,
+    #[arg(long, default_value_t = 256)]
+    hidden: usize,
+    #[arg(long, default_value_t = 256)]
+    batch_size: usize,
+    #[arg(long, default_value_t = 1e-3)]
+    learning_rate: f64,
+    #[arg(long, default_value_t = 1e-4)]
+    weight_decay: f64,
     #[arg(long)]
     models_dir: Option<PathBuf>,
 }
@@ -154,6 +168,9 @@ fn settings(options: &ModelOptions) -> Result<Settings> {
             bail!("--promo-threshold must be between 0 and 1, got {threshold}");
         }
         settings.promotional.threshold = threshold;
+    }
+    if let Some(dir) = &options.sentiment_model {
+        settings.sentiment.model = Some(dir.clone());
     }
     Ok(settings)
 }
@@ -283,7 +300,9 @@ impl AtomicFile {
 
 fn models(args: ModelsArgs) -> Result<bool> {
     let root = models_dir(args.models_dir.as_deref());
-    println!("models folder: {}", root.display());
+    // writeln! rather than println!: a closed pipe is an error to return, not a panic.
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "models folder: {}", root.display())?;
     let mut ok = true;
     for entry in Manifest::builtin().model {
         let status = match entry.verify(&root) {
@@ -297,10 +316,11 @@ fn models(args: ModelsArgs) -> Result<bool> {
             .package
             .as_deref()
             .unwrap_or("committed in the repository");
-        println!(
+        writeln!(
+            out,
             "{:<18} {}\n  {}\n  source: {source}; license: {}",
             entry.name, status, entry.description, entry.license
-        );
+        )?;
     }
     if !ok {
         eprintln!(
@@ -312,6 +332,14 @@ fn models(args: ModelsArgs) -> Result<bool> {
 }
 
 fn train_sentiment(args: TrainArgs) -> Result<bool> {
+    for path in &args.train {
+        if !path.exists() {
+            bail!(
+                "training file {} not found (the tweets file is written by: python3 scripts/training_data.py)",
+                path.display()
+            );
+        }
+    }
     let embedder = Embedder::load(args.models_dir.as_deref())?;
     let options = TrainOptions {
         train: args.train.clone(),
@@ -319,38 +347,56 @@ fn train_sentiment(args: TrainArgs) -> Result<bool> {
         cache_dir: args.cache.clone(),
         seed: args.seed,
         epochs: args.epochs,
-        l2: args.l2,
-        max_neutral_share: 0.1,
+        hidden: args.hidden,
+        batch_size: args.batch_size,
+        learning_rate: args.learning_rate,
+        weight_decay: args.weight_decay,
     };
     let started = std::time::Instant::now();
-    let mut head = train::train(&embedder, &options)?;
-    head.provenance.command = format!(
-        "newslens train-sentiment --train {} --dev {} --seed {} --epochs {} --l2 {}",
-        args.train.display(),
+    let mut trained = train::train(&embedder, &options)?;
+    let provenance = &mut trained.meta.provenance;
+    let train_args: Vec<String> = args
+        .train
+        .iter()
+        .map(|p| format!("--train {}", p.display()))
+        .collect();
+    provenance.command = format!(
+        "newslens train-sentiment {} --dev {} --seed {} --epochs {} --hidden {} --batch-size {} --learning-rate {} --weight-decay {}",
+        train_args.join(" "),
         args.dev.display(),
         args.seed,
         args.epochs,
-        args.l2
+        args.hidden,
+        args.batch_size,
+        args.learning_rate,
+        args.weight_decay
     );
-    head.provenance.trained_on = format!("{} (newslens {})", today(), env!("CARGO_PKG_VERSION"));
-    if let Some(parent) = args.out.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let json = serde_json::to_string_pretty(&head)? + "\n";
-    std::fs::write(&args.out, &json).with_context(|| format!("writing {}", args.out.display()))?;
-    let digest = newslens::models::manifest::sha256_file(&args.out)?;
-    println!(
-        "trained in {:.1}s on {} examples; dev accuracy {:.4}; neutral band |score| < {:.3}",
+    provenance.trained_on = format!("{} (newslens {})", today(), env!("CARGO_PKG_VERSION"));
+    trained.save(&args.out)?;
+    let p = &trained.meta.provenance;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "trained in {:.1}s; SST-2 dev accuracy {:.4}, neutral share on SST-2 dev {:.4}, held-out 3-class accuracy {}",
         started.elapsed().as_secs_f32(),
-        head.provenance.train_examples,
-        head.provenance.dev_accuracy,
-        head.neutral_band
-    );
-    println!(
-        "wrote {}; manifest entry: {{ path = \"head.json\", size = {}, sha256 = \"{digest}\" }}",
-        args.out.display(),
-        json.len()
-    );
+        p.dev_accuracy,
+        p.dev_neutral_share,
+        p.heldout_3class_accuracy
+            .map_or("n/a".to_string(), |a| format!("{a:.4}"))
+    )?;
+    writeln!(out, "manifest entries for models/manifest.toml:")?;
+    for name in [
+        newslens::sentiment::head::META_FILE,
+        newslens::sentiment::head::WEIGHTS_FILE,
+    ] {
+        let path = args.out.join(name);
+        let size = std::fs::metadata(&path)?.len();
+        let digest = newslens::models::manifest::sha256_file(&path)?;
+        writeln!(
+            out,
+            "  {{ path = \"{name}\", size = {size}, sha256 = \"{digest}\" }},"
+        )?;
+    }
     Ok(true)
 }
 

@@ -1,5 +1,6 @@
 //! Models: the manifest that pins every file, and the loaders built on rust-bert.
 
+pub mod classifier;
 pub mod embedder;
 pub mod manifest;
 

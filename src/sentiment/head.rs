@@ -1,5 +1,7 @@
-//! The embedded sentiment model: logistic regression on frozen MiniLM sentence
-//! embeddings, trained by `newslens train-sentiment` (see [`super::train`]).
+//! The embedded sentiment model: a small MLP on frozen MiniLM sentence embeddings
+//! (384 -> hidden, ReLU -> 3 classes), trained by `newslens train-sentiment` (see
+//! [`super::train`]). Weights live in `head.safetensors`, shapes and provenance in
+//! `head.json`; both are listed with their sha256 in `models/manifest.toml`.
 
 use std::path::Path;
 
@@ -10,94 +12,190 @@ use crate::models::manifest::{models_dir, Manifest};
 use crate::models::ModelError;
 
 pub const HEAD: &str = "sentiment-head";
-const HEAD_FILE: &str = "head.json";
+pub const META_FILE: &str = "head.json";
+pub const WEIGHTS_FILE: &str = "head.safetensors";
 
-/// Weights and provenance of a trained head, as stored in `models/sentiment/head.json`.
+/// The output classes, in the order of the head's outputs.
+pub const CLASSES: [SentimentLabel; 3] = [
+    SentimentLabel::Negative,
+    SentimentLabel::Neutral,
+    SentimentLabel::Positive,
+];
+
+/// Shapes and provenance of a trained head, as stored in `head.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SentimentHead {
+pub struct HeadMeta {
     /// The embedding model the head was trained on.
     pub embedding_model: String,
-    pub weights: Vec<f32>,
-    pub bias: f32,
-    /// |score| below this is neutral (score = 2 P(positive) - 1).
-    pub neutral_band: f32,
+    pub inputs: usize,
+    pub hidden: usize,
     pub provenance: Provenance,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Provenance {
-    pub train_data: String,
-    pub train_examples: usize,
+    /// Each training file with the number of examples taken from it.
+    pub train_data: Vec<(String, usize)>,
     pub dev_data: String,
+    /// SST-2 dev: positive when P(positive) > P(negative).
     pub dev_accuracy: f32,
+    /// Share of the (all polar) dev sentences labelled neutral.
+    pub dev_neutral_share: f32,
+    /// Accuracy on the held-out tenth of the 3-class training file(s), if any.
+    pub heldout_3class_accuracy: Option<f32>,
     pub seed: i64,
     pub epochs: usize,
-    pub l2: f64,
+    pub batch_size: usize,
+    pub learning_rate: f64,
+    pub weight_decay: f64,
     pub trained_on: String,
     pub command: String,
 }
 
+/// A dense layer, weights row-major `[outputs][inputs]`.
+#[derive(Debug, Clone)]
+struct Dense {
+    weight: Vec<f32>,
+    bias: Vec<f32>,
+    inputs: usize,
+}
+
+impl Dense {
+    fn forward(&self, x: &[f32]) -> Vec<f32> {
+        self.bias
+            .iter()
+            .enumerate()
+            .map(|(o, b)| {
+                let row = &self.weight[o * self.inputs..(o + 1) * self.inputs];
+                b + row.iter().zip(x).map(|(w, v)| w * v).sum::<f32>()
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SentimentHead {
+    pub meta: HeadMeta,
+    hidden: Dense,
+    output: Dense,
+}
+
 impl SentimentHead {
-    /// Verifies `models/sentiment/head.json` against the manifest and reads it.
+    /// Verifies the head's files against the manifest and reads them.
     pub fn load(models: Option<&Path>) -> Result<SentimentHead, ModelError> {
         let manifest = Manifest::builtin();
         let entry = manifest
             .get(HEAD)
             .ok_or_else(|| ModelError::Unknown(HEAD.into()))?;
-        let path = entry.verify(&models_dir(models))?.join(HEAD_FILE);
-        Self::read(&path)
+        let dir = entry.verify(&models_dir(models))?;
+        Self::read(&dir)
     }
 
-    /// Reads a head file without checking it against the manifest.
-    pub fn read(path: &Path) -> Result<SentimentHead, ModelError> {
-        let invalid = |why: String| ModelError::Invalid {
+    /// Reads `head.json` and `head.safetensors` from `dir` without the manifest check.
+    pub fn read(dir: &Path) -> Result<SentimentHead, ModelError> {
+        let meta_path = dir.join(META_FILE);
+        let invalid = |path: &Path, why: String| ModelError::Invalid {
             what: "sentiment head",
             path: path.to_path_buf(),
             why,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| invalid(e.to_string()))?;
-        let head: SentimentHead =
-            serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
-        if head.weights.is_empty() {
-            return Err(invalid("no weights".into()));
-        }
-        Ok(head)
+        let text =
+            std::fs::read_to_string(&meta_path).map_err(|e| invalid(&meta_path, e.to_string()))?;
+        let meta: HeadMeta =
+            serde_json::from_str(&text).map_err(|e| invalid(&meta_path, e.to_string()))?;
+        let weights_path = dir.join(WEIGHTS_FILE);
+        let tensors = tch::Tensor::read_safetensors(&weights_path)
+            .map_err(|e| invalid(&weights_path, e.to_string()))?;
+        let get = |name: &str, len: usize| -> Result<Vec<f32>, ModelError> {
+            let tensor = tensors
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t)
+                .ok_or_else(|| invalid(&weights_path, format!("no tensor {name}")))?;
+            let values = Vec::<f32>::try_from(tensor.flatten(0, -1))
+                .map_err(|e| invalid(&weights_path, e.to_string()))?;
+            if values.len() != len {
+                return Err(invalid(
+                    &weights_path,
+                    format!("{name} has {} values, expected {len}", values.len()),
+                ));
+            }
+            Ok(values)
+        };
+        let (inputs, hidden, outputs) = (meta.inputs, meta.hidden, CLASSES.len());
+        Ok(SentimentHead {
+            hidden: Dense {
+                weight: get("hidden.weight", hidden * inputs)?,
+                bias: get("hidden.bias", hidden)?,
+                inputs,
+            },
+            output: Dense {
+                weight: get("output.weight", outputs * hidden)?,
+                bias: get("output.bias", outputs)?,
+                inputs: hidden,
+            },
+            meta,
+        })
     }
 
-    /// P(positive) for one embedding.
-    pub fn positive_probability(&self, embedding: &[f32]) -> f32 {
-        let z: f32 = self
-            .weights
-            .iter()
-            .zip(embedding)
-            .map(|(w, x)| w * x)
-            .sum::<f32>()
-            + self.bias;
-        1.0 / (1.0 + (-z).exp())
+    /// Class probabilities for one embedding.
+    pub fn probabilities(&self, embedding: &[f32]) -> Probabilities {
+        let mut hidden = self.hidden.forward(embedding);
+        for h in &mut hidden {
+            *h = h.max(0.0);
+        }
+        let logits = self.output.forward(&hidden);
+        let max = logits.iter().copied().fold(f32::MIN, f32::max);
+        let exp: Vec<f32> = logits.iter().map(|l| (l - max).exp()).collect();
+        let sum: f32 = exp.iter().sum();
+        Probabilities {
+            negative: exp[0] / sum,
+            neutral: Some(exp[1] / sum),
+            positive: exp[2] / sum,
+        }
     }
 
     pub fn predict(&self, embedding: &[f32]) -> Sentiment {
-        self.from_probability(self.positive_probability(embedding))
+        sentiment(self.probabilities(embedding))
     }
+}
 
-    /// A sentiment from P(positive), labelled with this head's neutral band.
-    pub fn from_probability(&self, positive: f32) -> Sentiment {
-        let score = 2.0 * positive - 1.0;
-        let label = if score.abs() < self.neutral_band {
-            SentimentLabel::Neutral
-        } else if score > 0.0 {
-            SentimentLabel::Positive
-        } else {
-            SentimentLabel::Negative
-        };
-        Sentiment {
-            label,
-            score,
-            probabilities: Probabilities {
-                negative: 1.0 - positive,
-                neutral: None,
-                positive,
-            },
-        }
+/// A sentiment from class probabilities: the most probable class, and the score
+/// P(positive) - P(negative).
+pub fn sentiment(p: Probabilities) -> Sentiment {
+    let neutral = p.neutral.unwrap_or(0.0);
+    let label = if neutral >= p.positive && neutral >= p.negative {
+        SentimentLabel::Neutral
+    } else if p.positive > p.negative {
+        SentimentLabel::Positive
+    } else {
+        SentimentLabel::Negative
+    };
+    Sentiment {
+        label,
+        score: p.positive - p.negative,
+        probabilities: p,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_label_is_the_most_probable_class_and_the_score_its_balance() {
+        let s = sentiment(Probabilities {
+            negative: 0.2,
+            neutral: Some(0.5),
+            positive: 0.3,
+        });
+        assert_eq!(s.label, SentimentLabel::Neutral);
+        assert!((s.score - 0.1).abs() < 1e-6);
+        let s = sentiment(Probabilities {
+            negative: 0.6,
+            neutral: Some(0.1),
+            positive: 0.3,
+        });
+        assert_eq!(s.label, SentimentLabel::Negative);
     }
 }

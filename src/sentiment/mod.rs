@@ -1,49 +1,93 @@
 //! Sentiment per sentence, per block and per document.
 //!
-//! Sentences are scored by a model. A block's P(positive) is the mean of its
-//! sentences' P(positive) weighted by sentence length in bytes, so one long sentence
-//! is not outvoted by a short aside; the document's is the same weighted mean over the
+//! Sentences are scored by a model that gives negative/neutral/positive
+//! probabilities. A block's probabilities are the mean of its sentences'
+//! probabilities weighted by sentence length in bytes, so a long sentence is not
+//! outvoted by a short aside; the document's are the same weighted mean over the
 //! sentences of every block except headings and table rows, which label rather than
-//! say something. Labels then use the model's neutral band.
+//! say something (all blocks count when there is nothing else). The label is the most
+//! probable class and the score is P(positive) - P(negative), from -1 to 1.
 
 pub mod head;
 pub mod train;
 
-use crate::document::{BlockKind, Document};
+use crate::document::{BlockKind, Document, Probabilities};
+use crate::models::classifier::Classifier;
 
-pub use head::SentimentHead;
+pub use head::{sentiment, SentimentHead};
 
-/// Scores every sentence from `doc.embeddings`, then blocks and the document.
-pub fn score(doc: &mut Document, head: &SentimentHead) {
+/// Length-weighted sum of probability vectors.
+#[derive(Debug, Clone, Copy, Default)]
+struct Mean {
+    negative: f64,
+    neutral: f64,
+    positive: f64,
+    weight: f64,
+}
+
+impl Mean {
+    fn add(&mut self, p: Probabilities, weight: f64) {
+        self.negative += weight * f64::from(p.negative);
+        self.neutral += weight * f64::from(p.neutral.unwrap_or(0.0));
+        self.positive += weight * f64::from(p.positive);
+        self.weight += weight;
+    }
+
+    fn merge(&mut self, other: Mean) {
+        self.negative += other.negative;
+        self.neutral += other.neutral;
+        self.positive += other.positive;
+        self.weight += other.weight;
+    }
+
+    fn get(&self) -> Option<Probabilities> {
+        (self.weight > 0.0).then(|| Probabilities {
+            negative: (self.negative / self.weight) as f32,
+            neutral: Some((self.neutral / self.weight) as f32),
+            positive: (self.positive / self.weight) as f32,
+        })
+    }
+}
+
+/// Scores every sentence with the embedded head on `doc.embeddings`.
+pub fn score_with_head(doc: &mut Document, head: &SentimentHead) {
+    let probabilities: Vec<Probabilities> = doc
+        .embeddings
+        .iter()
+        .map(|e| head.probabilities(e))
+        .collect();
+    apply(doc, &probabilities);
+}
+
+/// Scores every sentence with a sequence classifier on the sentences' text.
+pub fn score_with_classifier(doc: &mut Document, classifier: &Classifier) {
+    let texts: Vec<&str> = doc.sentences().map(|(_, s)| s.text.as_str()).collect();
+    let probabilities = classifier.probabilities(&texts);
+    apply(doc, &probabilities);
+}
+
+/// Sets sentence sentiment from per-sentence probabilities (in document order), then
+/// block and document sentiment from them.
+pub fn apply(doc: &mut Document, probabilities: &[Probabilities]) {
+    if probabilities.len() != doc.sentence_count() {
+        return;
+    }
     let mut index = 0;
-    // (sum, weight) over content blocks, and over all blocks as the fallback for a
-    // document that is nothing but headings or table rows.
-    let mut content = (0.0f64, 0.0f64);
-    let mut all = (0.0f64, 0.0f64);
+    let (mut content, mut all) = (Mean::default(), Mean::default());
     for block in &mut doc.blocks {
-        let mut sum = 0.0f64;
-        let mut weight = 0.0f64;
+        let mut mean = Mean::default();
         for sentence in &mut block.sentences {
-            let Some(embedding) = doc.embeddings.get(index) else {
-                return;
-            };
+            let p = probabilities[index];
             index += 1;
-            let p = head.positive_probability(embedding);
-            sentence.sentiment = Some(head.from_probability(p));
-            let w = sentence.span.len().max(1) as f64;
-            sum += w * p as f64;
-            weight += w;
+            sentence.sentiment = Some(sentiment(p));
+            mean.add(p, sentence.span.len().max(1) as f64);
         }
-        if weight > 0.0 {
-            block.sentiment = Some(head.from_probability((sum / weight) as f32));
-            all = (all.0 + sum, all.1 + weight);
-            if !matches!(block.kind, BlockKind::Heading | BlockKind::TableRow) {
-                content = (content.0 + sum, content.1 + weight);
-            }
+        block.sentiment = mean.get().map(sentiment);
+        all.merge(mean);
+        if !matches!(block.kind, BlockKind::Heading | BlockKind::TableRow) {
+            content.merge(mean);
         }
     }
-    let (sum, weight) = if content.1 > 0.0 { content } else { all };
-    if weight > 0.0 {
-        doc.sentiment = Some(head.from_probability((sum / weight) as f32));
-    }
+    let overall = if content.weight > 0.0 { content } else { all };
+    doc.sentiment = overall.get().map(sentiment);
 }

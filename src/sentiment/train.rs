@@ -1,13 +1,17 @@
-//! Trains the embedded sentiment head: logistic regression on frozen MiniLM
-//! embeddings of SST-2 (`sentence<TAB>label`, 1 = positive), full-batch Adam with L2,
-//! deterministic for a given seed. Embeddings are cached by the data file's sha256.
+//! Trains the embedded sentiment head: an MLP on frozen MiniLM embeddings.
+//!
+//! Training files are `sentence<TAB>label`, label `0`/`1` (SST-2: negative/positive)
+//! or `negative`/`neutral`/`positive`. Every tenth example of a 3-class file is held
+//! out to report 3-class accuracy; SST-2 dev measures polarity and how much clear
+//! sentiment the neutral class swallows. Mini-batch Adam with weight decay;
+//! deterministic for a given seed. Embeddings are cached by each file's sha256.
 
 use std::path::{Path, PathBuf};
 
 use tch::nn::{self, Module, OptimizerConfig};
 use tch::{Device, Kind, Tensor};
 
-use super::head::{Provenance, SentimentHead};
+use super::head::{HeadMeta, Provenance, CLASSES, META_FILE, WEIGHTS_FILE};
 use crate::models::embedder::MINILM;
 use crate::models::manifest::sha256_file;
 use crate::models::Embedder;
@@ -20,7 +24,7 @@ pub enum TrainError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{}:{line}: expected `sentence<TAB>0|1`", path.display())]
+    #[error("{}:{line}: expected `sentence<TAB>label` with label 0, 1, negative, neutral or positive", path.display())]
     Format { path: PathBuf, line: usize },
     #[error("{} has no labelled sentences", path.display())]
     NoData { path: PathBuf },
@@ -38,18 +42,29 @@ pub enum TrainError {
 
 #[derive(Debug, Clone)]
 pub struct TrainOptions {
-    pub train: PathBuf,
+    pub train: Vec<PathBuf>,
     pub dev: PathBuf,
     pub cache_dir: PathBuf,
     pub seed: i64,
     pub epochs: usize,
-    pub l2: f64,
-    /// Share of the (all polar) dev sentences the neutral band may take.
-    pub max_neutral_share: f32,
+    pub hidden: usize,
+    pub batch_size: usize,
+    pub learning_rate: f64,
+    pub weight_decay: f64,
+}
+
+/// Class index of a label: 0 negative, 1 neutral, 2 positive.
+fn class(label: &str) -> Option<i64> {
+    match label.trim() {
+        "0" | "negative" => Some(0),
+        "neutral" => Some(1),
+        "1" | "positive" => Some(2),
+        _ => None,
+    }
 }
 
 /// Reads a `sentence<TAB>label` file; a first line that does not parse is a header.
-pub fn read_labelled(path: &Path) -> Result<Vec<(String, bool)>, TrainError> {
+pub fn read_labelled(path: &Path) -> Result<Vec<(String, i64)>, TrainError> {
     let text = std::fs::read_to_string(path).map_err(|source| TrainError::Read {
         path: path.to_path_buf(),
         source,
@@ -61,11 +76,7 @@ pub fn read_labelled(path: &Path) -> Result<Vec<(String, bool)>, TrainError> {
         }
         let parsed = line
             .rsplit_once('\t')
-            .and_then(|(sentence, label)| match label.trim() {
-                "0" => Some((sentence.trim().to_string(), false)),
-                "1" => Some((sentence.trim().to_string(), true)),
-                _ => None,
-            });
+            .and_then(|(sentence, label)| Some((sentence.trim().to_string(), class(label)?)));
         match parsed {
             Some(pair) => out.push(pair),
             None if i == 0 => continue,
@@ -119,94 +130,159 @@ fn embed_cached(
     Ok(Tensor::from_slice(&flat).view([sentences.len() as i64, dim as i64]))
 }
 
-fn labels(data: &[(String, bool)]) -> Tensor {
-    let y: Vec<f32> = data
-        .iter()
-        .map(|&(_, l)| if l { 1.0 } else { 0.0 })
-        .collect();
-    Tensor::from_slice(&y)
+/// A labelled file, embedded.
+struct Labelled {
+    x: Tensor,
+    y: Vec<i64>,
 }
 
-/// Trains a head and reports its accuracy on the dev set.
-pub fn train(embedder: &Embedder, opts: &TrainOptions) -> Result<SentimentHead, TrainError> {
+fn load(embedder: &Embedder, path: &Path, cache_dir: &Path) -> Result<Labelled, TrainError> {
+    let data = read_labelled(path)?;
+    let sentences: Vec<&str> = data.iter().map(|(s, _)| s.as_str()).collect();
+    Ok(Labelled {
+        x: embed_cached(embedder, path, &sentences, cache_dir)?,
+        y: data.iter().map(|&(_, c)| c).collect(),
+    })
+}
+
+fn rows(x: &Tensor, keep: &[i64]) -> Tensor {
+    x.index_select(0, &Tensor::from_slice(keep))
+}
+
+fn mlp(root: &nn::Path, inputs: i64, hidden: i64) -> impl Module {
+    nn::seq()
+        .add(nn::linear(
+            root / "hidden",
+            inputs,
+            hidden,
+            Default::default(),
+        ))
+        .add_fn(|x| x.relu())
+        .add(nn::linear(
+            root / "output",
+            hidden,
+            CLASSES.len() as i64,
+            Default::default(),
+        ))
+}
+
+/// A trained head, ready to be written.
+pub struct Trained {
+    pub meta: HeadMeta,
+    vs: nn::VarStore,
+}
+
+impl Trained {
+    /// Writes `head.json` and `head.safetensors` into `dir`.
+    pub fn save(&self, dir: &Path) -> Result<(), TrainError> {
+        let write = |path: PathBuf| move |source| TrainError::Write { path, source };
+        std::fs::create_dir_all(dir).map_err(write(dir.to_path_buf()))?;
+        let json = serde_json::to_string_pretty(&self.meta).map_err(std::io::Error::other);
+        let meta_path = dir.join(META_FILE);
+        std::fs::write(&meta_path, json.map_err(write(meta_path.clone()))? + "\n")
+            .map_err(write(meta_path.clone()))?;
+        self.vs.save(dir.join(WEIGHTS_FILE))?;
+        Ok(())
+    }
+}
+
+/// Trains a head on `opts.train` and measures it on `opts.dev`.
+pub fn train(embedder: &Embedder, opts: &TrainOptions) -> Result<Trained, TrainError> {
     tch::manual_seed(opts.seed);
-    let train = read_labelled(&opts.train)?;
-    let dev = read_labelled(&opts.dev)?;
-    let train_x = embed_cached(
-        embedder,
-        &opts.train,
-        &train.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(),
-        &opts.cache_dir,
-    )?;
-    let dev_x = embed_cached(
-        embedder,
-        &opts.dev,
-        &dev.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(),
-        &opts.cache_dir,
-    )?;
-    let train_y = labels(&train);
-    let dev_y = labels(&dev);
+    let mut xs = Vec::new();
+    let mut ys = Vec::new();
+    let mut heldout: Vec<Labelled> = Vec::new();
+    let mut train_data = Vec::new();
+    for path in &opts.train {
+        let file = load(embedder, path, &opts.cache_dir)?;
+        let three_class = file.y.contains(&1);
+        let (keep, hold): (Vec<i64>, Vec<i64>) =
+            (0..file.y.len() as i64).partition(|i| !(three_class && i % 10 == 9));
+        xs.push(rows(&file.x, &keep));
+        ys.extend(keep.iter().map(|&i| file.y[i as usize]));
+        train_data.push((path.display().to_string(), keep.len()));
+        if !hold.is_empty() {
+            heldout.push(Labelled {
+                x: rows(&file.x, &hold),
+                y: hold.iter().map(|&i| file.y[i as usize]).collect(),
+            });
+        }
+    }
+    let x = Tensor::cat(&xs, 0);
+    let y = Tensor::from_slice(&ys);
+    let n = ys.len() as i64;
 
     let vs = nn::VarStore::new(Device::Cpu);
-    let linear = nn::linear(
-        vs.root() / "head",
-        embedder.dim() as i64,
-        1,
-        nn::LinearConfig {
-            ws_init: nn::Init::Const(0.0),
-            bs_init: Some(nn::Init::Const(0.0)),
-            bias: true,
-        },
-    );
-    let mut opt = nn::Adam::default().build(&vs, 0.05)?;
+    let net = mlp(&vs.root(), embedder.dim() as i64, opts.hidden as i64);
+    let mut opt = nn::Adam {
+        wd: opts.weight_decay,
+        ..Default::default()
+    }
+    .build(&vs, opts.learning_rate)?;
     for _ in 0..opts.epochs {
-        let logits = linear.forward(&train_x).squeeze_dim(1);
-        let loss = logits.binary_cross_entropy_with_logits::<Tensor>(
-            &train_y,
-            None,
-            None,
-            tch::Reduction::Mean,
-        ) + linear.ws.pow_tensor_scalar(2).sum(Kind::Float) * opts.l2;
-        opt.backward_step(&loss);
+        let order = Tensor::randperm(n, (Kind::Int64, Device::Cpu));
+        let mut start = 0;
+        while start < n {
+            let len = (opts.batch_size as i64).min(n - start);
+            let idx = order.narrow(0, start, len);
+            let logits = net.forward(&x.index_select(0, &idx));
+            let loss = logits.cross_entropy_for_logits(&y.index_select(0, &idx));
+            opt.backward_step(&loss);
+            start += len;
+        }
     }
 
-    let weights = Vec::<f32>::try_from(linear.ws.view([-1]).detach())?;
-    let bias = linear
-        .bs
-        .as_ref()
-        .map(|b| b.double_value(&[0]) as f32)
-        .unwrap_or(0.0);
-    let dev_p = Vec::<f32>::try_from(linear.forward(&dev_x).squeeze_dim(1).sigmoid().detach())?;
-    let dev_labels = Vec::<f32>::try_from(dev_y)?;
+    let predict = |x: &Tensor| -> Result<Vec<[f32; 3]>, TrainError> {
+        let p = tch::no_grad(|| net.forward(x).softmax(-1, Kind::Float));
+        let flat = Vec::<f32>::try_from(p.flatten(0, -1))?;
+        Ok(flat.chunks_exact(3).map(|c| [c[0], c[1], c[2]]).collect())
+    };
+    let dev = load(embedder, &opts.dev, &opts.cache_dir)?;
+    let dev_p = predict(&dev.x)?;
     let correct = dev_p
         .iter()
-        .zip(&dev_labels)
-        .filter(|(p, y)| (**p > 0.5) == (**y > 0.5))
+        .zip(&dev.y)
+        .filter(|(p, &y)| (p[2] > p[0]) == (y == 2))
         .count();
-    let dev_accuracy = correct as f32 / dev_p.len() as f32;
+    let neutral = dev_p
+        .iter()
+        .filter(|p| p[1] >= p[0] && p[1] >= p[2])
+        .count();
+    let heldout_3class_accuracy = if heldout.is_empty() {
+        None
+    } else {
+        let (mut right, mut total) = (0usize, 0usize);
+        for part in &heldout {
+            let p = predict(&part.x)?;
+            for (p, &y) in p.iter().zip(&part.y) {
+                let argmax = (0..3).max_by(|&a, &b| p[a].total_cmp(&p[b])).unwrap_or(1);
+                right += usize::from(argmax as i64 == y);
+                total += 1;
+            }
+        }
+        Some(right as f32 / total as f32)
+    };
 
-    // Neutral band: the widest |score| that still leaves at most `max_neutral_share`
-    // of the clearly polar dev sentences neutral.
-    let mut margins: Vec<f32> = dev_p.iter().map(|p| (2.0 * p - 1.0).abs()).collect();
-    margins.sort_by(f32::total_cmp);
-    let k = ((margins.len() as f32) * opts.max_neutral_share).floor() as usize;
-    let neutral_band = margins.get(k).copied().unwrap_or(0.0);
-
-    Ok(SentimentHead {
-        embedding_model: MINILM.into(),
-        weights,
-        bias,
-        neutral_band,
-        provenance: Provenance {
-            train_data: opts.train.display().to_string(),
-            train_examples: train.len(),
-            dev_data: opts.dev.display().to_string(),
-            dev_accuracy,
-            seed: opts.seed,
-            epochs: opts.epochs,
-            l2: opts.l2,
-            trained_on: String::new(),
-            command: String::new(),
+    Ok(Trained {
+        meta: HeadMeta {
+            embedding_model: MINILM.into(),
+            inputs: embedder.dim(),
+            hidden: opts.hidden,
+            provenance: Provenance {
+                train_data,
+                dev_data: opts.dev.display().to_string(),
+                dev_accuracy: correct as f32 / dev_p.len() as f32,
+                dev_neutral_share: neutral as f32 / dev_p.len() as f32,
+                heldout_3class_accuracy,
+                seed: opts.seed,
+                epochs: opts.epochs,
+                batch_size: opts.batch_size,
+                learning_rate: opts.learning_rate,
+                weight_decay: opts.weight_decay,
+                trained_on: String::new(),
+                command: String::new(),
+            },
         },
+        vs,
     })
 }
