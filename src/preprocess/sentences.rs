@@ -17,25 +17,41 @@ const ABBREVIATIONS: &[&str] = &[
     "e.u", "a.m", "p.m", "d.c", "ph.d", "ft", "sq", "dept", "univ", "assn", "bros",
 ];
 
+/// Words that continue a time rather than start a sentence: "at 7 p.m. Wednesday".
+const TIME_FOLLOWERS: &[&str] = &[
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "ET", "EST",
+    "EDT", "PT", "PST", "PDT", "CT", "GMT", "UTC", "BST", "CET", "local",
+];
+
+/// Whether the word after the '.' at byte `dot` (and the spaces after it) is one of `words`.
+fn starts_with_any(text: &str, dot: usize, words: &[&str]) -> bool {
+    let rest = text[dot + 1..].trim_start();
+    let word = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    words.contains(&word)
+}
+
 const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»'];
 const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '[', '«'];
 
-/// What may open a sentence: not a lower-case letter, not closing punctuation, and
-/// not a dash (a dateline: "TUCSON, Ariz. - U.S. agents ...").
+/// What may open a sentence: not a lower-case letter, and not punctuation that
+/// closes or continues one. A dash may ("... a mystery. -Newsweek"); datelines
+/// ("TUCSON, Ariz. - U.S. agents") are kept whole by the abbreviation list.
 fn can_start_sentence(c: char) -> bool {
     if c.is_alphabetic() {
         return !c.is_lowercase();
     }
-    OPENERS.contains(&c)
-        || !CLOSERS.contains(&c)
-            && !matches!(c, ',' | ';' | ':' | '!' | '?' | '.' | '-' | '–' | '—')
+    OPENERS.contains(&c) || !CLOSERS.contains(&c) && !matches!(c, ',' | ';' | ':' | '!' | '?')
 }
 
 /// The word right before byte `dot` (which holds a '.'), lower-cased, with inner dots.
+/// A hyphen starts a new word here, so "then-Sen." reads as "sen".
 fn word_before(text: &str, dot: usize) -> String {
     let head = &text[..dot];
     let start = head
-        .rfind(|c: char| c.is_whitespace() || OPENERS.contains(&c))
+        .rfind(|c: char| c.is_whitespace() || OPENERS.contains(&c) || c == '-')
         .map_or(0, |i| {
             i + head[i..].chars().next().map_or(1, char::len_utf8)
         });
@@ -53,7 +69,7 @@ fn is_abbreviation_stop(text: &str, dot: usize, next: char) -> bool {
     // sentence far more often than they precede a name.
     match word.as_str() {
         "no" => return next.is_ascii_digit(),
-        "a.m" | "p.m" => return false,
+        "a.m" | "p.m" => return starts_with_any(text, dot, TIME_FOLLOWERS),
         _ => {}
     }
     // An initial ("J. Smith") or dotted initials ("J.B.", "N.J.", "U.S.").
@@ -104,7 +120,10 @@ pub fn split_sentences(text: &str, span: Span) -> Vec<Span> {
                 && !(single_dot && is_abbreviation_stop(body, pos, next))
                 && !(c == '.' && next.is_lowercase() && !link)
         };
-        if boundary {
+        // Punctuation alone ("..." between two sentences) is no sentence: it joins
+        // the one that follows.
+        let has_words = body[start..end].chars().any(char::is_alphanumeric);
+        if boundary && has_words {
             push_trimmed(body, start, end, span.start, &mut out);
             start = end;
         }
