@@ -14,13 +14,16 @@ use super::ModelError;
 
 pub const MINILM: &str = "all-MiniLM-L6-v2";
 
-/// Sentences per forward pass. Inputs are sorted by length first, so a batch pads to
-/// about its own length rather than the longest sentence of the document.
-const BATCH_SIZE: usize = 32;
+/// Sentences per forward pass by default. Inputs are sorted by length first, so a
+/// batch pads to about its own length rather than the longest sentence of the document.
+/// Measured by `cargo bench --bench sentiment_speed` on 2 cores: batches of 4-8 were
+/// fastest (141 sentences/s), 32 gave 113, 128 gave 75 (see BENCHMARKS.md).
+pub const DEFAULT_BATCH_SIZE: usize = 8;
 
 pub struct Embedder {
     model: SentenceEmbeddingsModel,
     dir: PathBuf,
+    batch_size: usize,
 }
 
 impl Embedder {
@@ -51,7 +54,17 @@ impl Embedder {
             model: MINILM.into(),
             source,
         })?;
-        Ok(Embedder { model, dir })
+        Ok(Embedder {
+            model,
+            dir,
+            batch_size: DEFAULT_BATCH_SIZE,
+        })
+    }
+
+    /// Sentences per forward pass (at least 1).
+    pub fn with_batch_size(mut self, batch_size: usize) -> Embedder {
+        self.batch_size = batch_size.max(1);
+        self
     }
 
     /// The folder the model was loaded from.
@@ -77,7 +90,7 @@ impl Embedder {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| texts[i].as_ref().len());
         let mut out = vec![Vec::new(); texts.len()];
-        for chunk in order.chunks(BATCH_SIZE) {
+        for chunk in order.chunks(self.batch_size) {
             let batch: Vec<&str> = chunk.iter().map(|&i| texts[i].as_ref()).collect();
             let vectors = self
                 .model

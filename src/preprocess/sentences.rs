@@ -18,6 +18,7 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Words that continue a time rather than start a sentence: "at 7 p.m. Wednesday".
+#[rustfmt::skip]
 const TIME_FOLLOWERS: &[&str] = &[
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "ET", "EST",
     "EDT", "PT", "PST", "PDT", "CT", "GMT", "UTC", "BST", "CET", "local",
