@@ -23,6 +23,7 @@
 
 pub mod batch;
 pub mod document;
+pub mod eval;
 pub mod flags;
 pub mod ingest;
 pub mod models;

@@ -22,6 +22,12 @@ pub struct SummarySettings {
     pub redundancy_cosine: f32,
     /// Sentences shorter than this are poor summary sentences.
     pub min_words: usize,
+    /// Share of relevance from position: news puts the point first.
+    pub lead_weight: f32,
+    /// How fast the position prior falls: 1 / (1 + decay * rank).
+    pub lead_decay: f32,
+    /// Share of relevance from similarity to the title, when there is one.
+    pub title_weight: f32,
 }
 
 impl Default for SummarySettings {
@@ -30,9 +36,12 @@ impl Default for SummarySettings {
             sentences: None,
             words: None,
             default_sentences: 3,
-            lambda: 0.7,
+            lambda: 0.85,
             redundancy_cosine: 0.8,
             min_words: 6,
+            lead_weight: 0.7,
+            lead_decay: 0.2,
+            title_weight: 0.25,
         }
     }
 }
@@ -113,11 +122,16 @@ pub fn summarize(doc: &mut Document, settings: &SummarySettings) {
         .map(|(rank, &(index, words))| {
             let e = &doc.embeddings[index];
             let centrality = cosine(e, &centroid);
-            let lead = 1.0 / (1.0 + 0.2 * rank as f32);
-            let relevance = match title {
-                Some(t) => 0.5 * centrality + 0.25 * cosine(e, &doc.embeddings[t]) + 0.25 * lead,
-                None => 0.7 * centrality + 0.3 * lead,
+            let lead = 1.0 / (1.0 + settings.lead_decay * rank as f32);
+            let title_similarity = title.map(|t| cosine(e, &doc.embeddings[t]));
+            let title_weight = if title.is_some() {
+                settings.title_weight
+            } else {
+                0.0
             };
+            let relevance = (1.0 - settings.lead_weight - title_weight) * centrality
+                + title_weight * title_similarity.unwrap_or(0.0)
+                + settings.lead_weight * lead;
             Candidate {
                 index,
                 words,

@@ -1,0 +1,3 @@
+//! Evaluation metrics used by the benchmarks and evaluation commands.
+
+pub mod rouge;
