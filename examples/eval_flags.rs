@@ -16,7 +16,12 @@ use newslens::document::FlagKind;
 use newslens::ingest::document_from_bytes;
 use newslens::pipeline::{Pipeline, Settings};
 
-const PROMOTIONAL: &[&str] = &["Loaded_Language", "Exaggeration,Minimisation", "Flag-Waving", "Slogans"];
+const PROMOTIONAL: &[&str] = &[
+    "Loaded_Language",
+    "Exaggeration,Minimisation",
+    "Flag-Waving",
+    "Slogans",
+];
 const THRESHOLDS: &[f32] = &[0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 #[derive(Default, Clone, Copy)]
@@ -39,13 +44,21 @@ impl Counts {
     fn prf(&self) -> String {
         let p = self.tp as f64 / (self.tp + self.fp).max(1) as f64;
         let r = self.tp as f64 / (self.tp + self.fn_).max(1) as f64;
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         format!("{p:.3} / {r:.3} / {f:.3}")
     }
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "../shared/data/ptc".into()));
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "../shared/data/ptc".into()),
+    );
     let mut settings = Settings::default();
     settings.promotional.threshold = 0.0;
     let pipeline = Pipeline::load(None, settings)?;
@@ -67,8 +80,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // Byte offset of every character, to turn the labels' character offsets into bytes.
         let mut byte_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
         byte_at.push(text.len());
-        let labels = std::fs::read_to_string(dir.join("labels").join(format!("article{id}.task2-TC.labels")))
-            .unwrap_or_default();
+        let labels = std::fs::read_to_string(
+            dir.join("labels")
+                .join(format!("article{id}.task2-TC.labels")),
+        )
+        .unwrap_or_default();
         // Lines with their byte ranges (the title and blank lines included; blank lines never match).
         let mut lines = Vec::new();
         let mut at = 0;
@@ -77,18 +93,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             lines.push((at, at + body.len(), !body.trim().is_empty()));
             at += line.len();
         }
-        let overlaps = |(s, e): (usize, usize), line: (usize, usize, bool)| line.2 && s < line.1 && line.0 < e;
+        let overlaps =
+            |(s, e): (usize, usize), line: (usize, usize, bool)| line.2 && s < line.1 && line.0 < e;
         let mut gold: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
         for row in labels.lines() {
             let cols: Vec<&str> = row.split('\t').collect();
             if cols.len() != 4 {
                 continue;
             }
-            let (Ok(s), Ok(e)) = (cols[2].parse::<usize>(), cols[3].parse::<usize>()) else { continue };
-            let span = (byte_at[s.min(byte_at.len() - 1)], byte_at[e.min(byte_at.len() - 1)]);
+            let (Ok(s), Ok(e)) = (cols[2].parse::<usize>(), cols[3].parse::<usize>()) else {
+                continue;
+            };
+            let span = (
+                byte_at[s.min(byte_at.len() - 1)],
+                byte_at[e.min(byte_at.len() - 1)],
+            );
             gold.entry(cols[1]).or_default().push(span);
         }
-        let Ok(mut doc) = document_from_bytes("ptc", text.as_bytes(), false) else { continue };
+        let Ok(mut doc) = document_from_bytes("ptc", text.as_bytes(), false) else {
+            continue;
+        };
         if pipeline.run(&mut doc).is_err() {
             continue;
         }
@@ -101,22 +125,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .iter()
                 .flat_map(|t| gold.get(t).into_iter().flatten())
                 .any(|&span| overlaps(span, line));
-            let is_rep = gold.get("Repetition").into_iter().flatten().any(|&span| overlaps(span, line));
+            let is_rep = gold
+                .get("Repetition")
+                .into_iter()
+                .flatten()
+                .any(|&span| overlaps(span, line));
             gold_promo += usize::from(is_promo);
             gold_rep += usize::from(is_rep);
             let score = doc
                 .flags
                 .iter()
-                .filter(|f| f.kind == FlagKind::Promotional && overlaps((f.span.start, f.span.end), line))
+                .filter(|f| {
+                    f.kind == FlagKind::Promotional && overlaps((f.span.start, f.span.end), line)
+                })
                 .map(|f| f.score)
-                .fold(None, |best: Option<f32>, s| Some(best.map_or(s, |b| b.max(s))));
+                .fold(None, |best: Option<f32>, s| {
+                    Some(best.map_or(s, |b| b.max(s)))
+                });
             for (counts, &threshold) in promotional.iter_mut().zip(THRESHOLDS) {
                 counts.add(score.is_some_and(|s| s >= threshold), is_promo);
             }
-            let flagged = doc
-                .flags
-                .iter()
-                .any(|f| f.kind == FlagKind::Repetitive && overlaps((f.span.start, f.span.end), line));
+            let flagged = doc.flags.iter().any(|f| {
+                f.kind == FlagKind::Repetitive && overlaps((f.span.start, f.span.end), line)
+            });
             repetitive.add(flagged, is_rep);
         }
     }
@@ -130,6 +161,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (counts, threshold) in promotional.iter().zip(THRESHOLDS) {
         println!("| {threshold} | {} |", counts.prf());
     }
-    println!("repetitive (default settings): P / R / F1 = {}", repetitive.prf());
+    println!(
+        "repetitive (default settings): P / R / F1 = {}",
+        repetitive.prf()
+    );
     Ok(())
 }
