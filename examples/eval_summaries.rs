@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 
+use newslens::document::Document;
 use newslens::eval::rouge::{rouge_lsum, rouge_n};
 use newslens::ingest::document_from_bytes;
 use newslens::pipeline::{Pipeline, Settings};
@@ -35,6 +36,19 @@ fn simple_sentences(text: &str) -> Vec<&str> {
     out.push(text[start..].trim());
     out.retain(|s| !s.is_empty());
     out
+}
+
+/// The document's summary, one sentence per line (as ROUGE-Lsum reads it).
+fn summary_lines(doc: &Document) -> String {
+    let Some(summary) = &doc.summary else {
+        return String::new();
+    };
+    let sentences: Vec<&str> = summary
+        .sentences
+        .iter()
+        .map(|&span| doc.slice(span))
+        .collect();
+    sentences.join("\n")
 }
 
 fn reference(target: &str) -> String {
@@ -123,20 +137,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|(_, s)| doc.slice(s.span))
             .collect();
         ours_lead3.add(&first.join("\n"), &reference);
-        let summary: Vec<&str> = doc
-            .summary
-            .as_ref()
-            .map(|s| s.sentences.iter().map(|&span| doc.slice(span)).collect())
-            .unwrap_or_default();
-        ours.add(&summary.join("\n"), &reference);
+        ours.add(&summary_lines(&doc), &reference);
         for (variant, mean) in grid.iter().zip(&mut grid_means) {
             summarize(&mut doc, variant);
-            let summary: Vec<&str> = doc
-                .summary
-                .as_ref()
-                .map(|s| s.sentences.iter().map(|&span| doc.slice(span)).collect())
-                .unwrap_or_default();
-            mean.add(&summary.join("\n"), &reference);
+            mean.add(&summary_lines(&doc), &reference);
         }
     }
     println!(
