@@ -305,10 +305,12 @@ pub fn extract(source: &str) -> Extracted {
 
 /// Whether bytes that were not named .html still look like an HTML page.
 pub fn looks_like_html(text: &str) -> bool {
-    let head = text
+    // Only the first characters matter; never lower-case a whole large input.
+    let head: String = text
         .trim_start()
-        .get(..200)
-        .unwrap_or(text.trim_start())
+        .chars()
+        .take(15)
+        .collect::<String>()
         .to_ascii_lowercase();
     head.starts_with("<!doctype html") || head.starts_with("<html")
 }
