@@ -1,9 +1,15 @@
 //! Scores many documents with one loaded pipeline and writes one JSON record per
 //! line, in input order. A document that fails yields an error record in its place
 //! and the batch goes on.
+//!
+//! Output to a file is resumable: each record goes out as one whole line in one
+//! write, so a crash can tear at most the last line; [`prepare_resume`] cuts a torn
+//! line off and lists the ids already written, which [`score`] then skips.
 
-use std::io::Write;
+use std::collections::HashSet;
+use std::io::{Read, Seek, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
 
 use crate::document::Document;
 use crate::ingest::{self, IngestError, IngestOptions, Input, JsonlReader};
@@ -15,6 +21,67 @@ use crate::record::{ErrorRecord, Record};
 pub struct BatchSummary {
     pub documents: usize,
     pub failed: usize,
+    /// Documents skipped because a resumed output already held them.
+    pub skipped: usize,
+}
+
+/// What an interrupted output file held.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResumeState {
+    /// Ids of the complete records already written.
+    pub done: HashSet<String>,
+    /// Bytes of a torn last line that were cut off.
+    pub repaired_bytes: u64,
+}
+
+/// Opens `path` for appending after checking it: a last line without its newline is
+/// torn and cut off; every complete line must be a record with an `id`.
+pub fn prepare_resume(path: &Path) -> std::io::Result<ResumeState> {
+    let mut file = match std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+    {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(ResumeState::default()),
+        Err(err) => return Err(err),
+    };
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let mut state = ResumeState {
+        repaired_bytes: (bytes.len() - complete) as u64,
+        ..ResumeState::default()
+    };
+    if state.repaired_bytes > 0 {
+        file.set_len(complete as u64)?;
+        file.seek(std::io::SeekFrom::End(0))?;
+        file.sync_all()?;
+    }
+    for (n, line) in bytes[..complete].split(|&b| b == b'\n').enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let id = serde_json::from_slice::<serde_json::Value>(line)
+            .ok()
+            .and_then(|v| v.get("id").and_then(|id| id.as_str().map(str::to_string)));
+        match id {
+            Some(id) => {
+                state.done.insert(id);
+            }
+            None => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "{}: line {} is not a newslens record",
+                        path.display(),
+                        n + 1
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(state)
 }
 
 /// One document as read from the inputs, or why it could not be read.
@@ -70,16 +137,22 @@ pub fn error_chain(err: &dyn std::error::Error) -> String {
     text
 }
 
-/// Scores `inputs` into `out` as JSONL; `on_error(id, message)` hears of each failure.
+/// Scores `inputs` into `out` as JSONL, one whole line per write, skipping the ids in
+/// `skip`; `on_error(id, message)` hears of each failure.
 pub fn score(
     pipeline: &Pipeline,
     inputs: &[Input],
     options: &IngestOptions,
+    skip: &HashSet<String>,
     out: &mut dyn Write,
     on_error: &mut dyn FnMut(&str, &str),
 ) -> std::io::Result<BatchSummary> {
     let mut summary = BatchSummary::default();
     for (id, doc) in documents(inputs, options) {
+        if skip.contains(&id) {
+            summary.skipped += 1;
+            continue;
+        }
         summary.documents += 1;
         let result = doc
             .map_err(|e| error_chain(&e))
@@ -93,8 +166,37 @@ pub fn score(
             }
         }
         .map_err(std::io::Error::other)?;
-        writeln!(out, "{line}")?;
+        out.write_all(format!("{line}\n").as_bytes())?;
+        out.flush()?;
     }
     out.flush()?;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resume_cuts_a_torn_line_and_lists_what_is_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.jsonl");
+        assert_eq!(prepare_resume(&path).unwrap(), ResumeState::default());
+        std::fs::write(
+            &path,
+            "{\"id\": \"a\"}\n{\"id\": \"b\", \"error\": \"x\"}\n{\"id\": \"c\", \"sum",
+        )
+        .unwrap();
+        let state = prepare_resume(&path).unwrap();
+        assert_eq!(state.repaired_bytes, "{\"id\": \"c\", \"sum".len() as u64);
+        assert_eq!(
+            state.done,
+            HashSet::from(["a".to_string(), "b".to_string()])
+        );
+        assert!(std::fs::read_to_string(&path)
+            .unwrap()
+            .ends_with("\"x\"}\n"));
+        std::fs::write(&path, "not json\n").unwrap();
+        assert!(prepare_resume(&path).is_err());
+    }
 }

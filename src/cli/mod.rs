@@ -2,7 +2,7 @@
 //! this module; the library never sees them.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -91,9 +91,14 @@ struct ScoreArgs {
     /// Files, folders (walked recursively for .txt .md .html .jsonl) and .jsonl dumps; - for stdin.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Write JSONL here (atomically, when the batch ends) instead of standard output.
+    /// Write JSONL here instead of standard output, one whole record per line as each
+    /// document finishes.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Continue an interrupted run: keep the records already in --out (cutting off a
+    /// torn last line) and score only the documents not there yet.
+    #[arg(long, requires = "out")]
+    resume: bool,
     /// Take exactly the files below a folder whose relative path matches (repeatable),
     /// e.g. --glob '**/*.txt' --glob 'news/*.html'.
     #[arg(long, value_name = "GLOB")]
@@ -238,20 +243,57 @@ fn score(args: ScoreArgs) -> Result<bool> {
     let mut report_error = |id: &str, error: &str| eprintln!("newslens: {id}: {error}");
     let summary = match &args.out {
         Some(path) => {
-            let mut file = AtomicFile::create(path)?;
+            let (skip, mut file) = if args.resume {
+                let state = batch::prepare_resume(path)
+                    .with_context(|| format!("resuming {}", path.display()))?;
+                if state.repaired_bytes > 0 {
+                    eprintln!(
+                        "newslens: {}: cut off a torn last line ({} bytes)",
+                        path.display(),
+                        state.repaired_bytes
+                    );
+                }
+                let file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)
+                    .with_context(|| format!("opening {}", path.display()))?;
+                (state.done, file)
+            } else {
+                let file = std::fs::File::create(path)
+                    .with_context(|| format!("creating {}", path.display()))?;
+                (Default::default(), file)
+            };
+            // Unbuffered: every record is one write of one whole line.
             let summary = batch::score(
                 &pipeline,
                 &inputs,
                 &options,
-                file.writer(),
+                &skip,
+                &mut file,
                 &mut report_error,
             )?;
-            file.commit()?;
+            file.sync_all()?;
+            if summary.skipped > 0 {
+                eprintln!(
+                    "newslens: resumed: {} documents were already in {}",
+                    summary.skipped,
+                    path.display()
+                );
+            }
             summary
         }
         None => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            batch::score(&pipeline, &inputs, &options, &mut stdout, &mut report_error)?
+            let none = Default::default();
+            batch::score(
+                &pipeline,
+                &inputs,
+                &options,
+                &none,
+                &mut stdout,
+                &mut report_error,
+            )?
         }
     };
     if summary.failed > 0 {
@@ -261,41 +303,6 @@ fn score(args: ScoreArgs) -> Result<bool> {
         );
     }
     Ok(summary.failed == 0)
-}
-
-/// A file written under a temporary name in the same folder and renamed into place
-/// only when complete, so readers never see half a batch.
-struct AtomicFile {
-    path: PathBuf,
-    tmp: PathBuf,
-    writer: std::io::BufWriter<std::fs::File>,
-}
-
-impl AtomicFile {
-    fn create(path: &Path) -> Result<AtomicFile> {
-        let name = path
-            .file_name()
-            .with_context(|| format!("{} is not a file name", path.display()))?;
-        let tmp = path.with_file_name(format!(".{}.partial", name.to_string_lossy()));
-        let file =
-            std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        Ok(AtomicFile {
-            path: path.to_path_buf(),
-            tmp,
-            writer: std::io::BufWriter::new(file),
-        })
-    }
-
-    fn writer(&mut self) -> &mut dyn Write {
-        &mut self.writer
-    }
-
-    fn commit(mut self) -> Result<()> {
-        self.writer.flush()?;
-        self.writer.get_ref().sync_all()?;
-        std::fs::rename(&self.tmp, &self.path)
-            .with_context(|| format!("renaming {} to {}", self.tmp.display(), self.path.display()))
-    }
 }
 
 fn models(args: ModelsArgs) -> Result<bool> {
