@@ -15,6 +15,7 @@ use crate::document::Document;
 use crate::ingest::{self, IngestError, IngestOptions, Input, JsonlReader};
 use crate::pipeline::Pipeline;
 use crate::record::{ErrorRecord, Record};
+use crate::report::RowFormat;
 
 /// What a finished batch did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -137,19 +138,34 @@ pub fn error_chain(err: &dyn std::error::Error) -> String {
     text
 }
 
-/// Scores `inputs` into `out` as JSONL, one whole line per write, skipping the ids in
-/// `skip`; `on_error(id, message)` hears of each failure.
+/// How a batch reads its inputs and writes its rows.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub ingest: IngestOptions,
+    pub format: RowFormat,
+    /// Ids already written by an interrupted run (see [`prepare_resume`]).
+    pub skip: HashSet<String>,
+    /// Whether to write the format's header first (not when appending to a resumed file).
+    pub header: bool,
+}
+
+/// Scores `inputs` into `out`, one whole row per write; `on_error(id, message)` hears
+/// of each failure.
 pub fn score(
     pipeline: &Pipeline,
     inputs: &[Input],
-    options: &IngestOptions,
-    skip: &HashSet<String>,
+    options: &BatchOptions,
     out: &mut dyn Write,
     on_error: &mut dyn FnMut(&str, &str),
 ) -> std::io::Result<BatchSummary> {
     let mut summary = BatchSummary::default();
-    for (id, doc) in documents(inputs, options) {
-        if skip.contains(&id) {
+    if options.header {
+        if let Some(header) = options.format.header() {
+            out.write_all(header.as_bytes())?;
+        }
+    }
+    for (id, doc) in documents(inputs, &options.ingest) {
+        if options.skip.contains(&id) {
             summary.skipped += 1;
             continue;
         }
@@ -158,15 +174,15 @@ pub fn score(
             .map_err(|e| error_chain(&e))
             .and_then(|doc| analyse(pipeline, doc));
         let line = match result {
-            Ok((_, record)) => serde_json::to_string(&record),
+            Ok((_, record)) => options.format.record(&record),
             Err(error) => {
                 summary.failed += 1;
                 on_error(&id, &error);
-                serde_json::to_string(&ErrorRecord { id, error })
+                options.format.error(&ErrorRecord { id, error })
             }
         }
         .map_err(std::io::Error::other)?;
-        out.write_all(format!("{line}\n").as_bytes())?;
+        out.write_all(line.as_bytes())?;
         out.flush()?;
     }
     out.flush()?;

@@ -11,6 +11,7 @@
 //!                  "sentiment": {...}, "sentences": [{"start", "end", "sentiment": {...}}]}],
 //!  "flags": [{"kind": "promotional"|"repetitive", "start", "end", "score": 0..1,
 //!             "reasons": ["..."], "repeats"?: {"start", "end"}}],
+//!  "promotional_share": 0..1, "repetitive_share": 0..1,
 //!  "warnings": ["..."],
 //!  "extracted_text"?: "..."}
 //! ```
@@ -24,7 +25,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::document::{
-    BlockKind, Document, Flag, Sentiment, SentimentLabel, Span, SummaryMethod, TextOrigin,
+    BlockKind, Document, Flag, FlagKind, Sentiment, SentimentLabel, Span, SummaryMethod, TextOrigin,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,6 +40,10 @@ pub struct Record {
     pub sentiment: SentimentRecord,
     pub paragraphs: Vec<ParagraphRecord>,
     pub flags: Vec<Flag>,
+    /// Share of the text's bytes inside promotional flags (0..1).
+    pub promotional_share: f32,
+    /// Share of the text's bytes inside repetitive flags (0..1).
+    pub repetitive_share: f32,
     pub warnings: Vec<String>,
     /// Present only when the input was HTML: the main-content text extracted from it,
     /// which this record's offsets point into.
@@ -115,6 +120,30 @@ impl From<Option<Sentiment>> for SentimentRecord {
     }
 }
 
+/// Bytes covered by flags of `kind` (overlaps counted once) over the text's bytes.
+fn flagged_share(doc: &Document, kind: FlagKind) -> f32 {
+    let mut spans: Vec<Span> = doc
+        .flags
+        .iter()
+        .filter(|f| f.kind == kind)
+        .map(|f| f.span)
+        .collect();
+    spans.sort();
+    let (mut covered, mut reach) = (0, 0);
+    for span in spans {
+        let start = span.start.max(reach);
+        if span.end > start {
+            covered += span.end - start;
+        }
+        reach = reach.max(span.end);
+    }
+    if doc.text.is_empty() {
+        0.0
+    } else {
+        covered as f32 / doc.text.len() as f32
+    }
+}
+
 fn span_text(doc: &Document, span: Span) -> SpanText {
     SpanText {
         start: span.start,
@@ -171,6 +200,8 @@ impl From<&Document> for Record {
                 })
                 .collect(),
             flags: doc.flags.clone(),
+            promotional_share: flagged_share(doc, FlagKind::Promotional),
+            repetitive_share: flagged_share(doc, FlagKind::Repetitive),
             warnings: doc.warnings.clone(),
             extracted_text: (doc.origin == TextOrigin::HtmlExtract).then(|| doc.text.clone()),
         }

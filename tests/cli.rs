@@ -321,3 +321,43 @@ fn the_archetype_article_is_summarized_and_flagged() {
         .count();
     assert!(told <= 1, "{:?}", record.summary.sentences);
 }
+
+#[test]
+fn score_writes_csv_and_markdown_rows() {
+    let out = newslens(&["score", "tests/data/batch", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(2), "one file is binary");
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(lines[0].starts_with("id,source,title,sentiment,score,promotional_share"));
+    assert!(lines[1].starts_with("tests/data/batch/a-council.txt,batch,,"));
+    // The festival piece is mostly puffery: a large promotional share.
+    let festival: Vec<&str> = lines[2].split(',').collect();
+    assert!(festival[5].parse::<f32>().unwrap() > 0.5, "{}", lines[2]);
+    assert!(lines[3].ends_with(",input is binary (it has a NUL byte in its first 8 KiB)"));
+
+    let out = newslens(&["score", "tests/data/articles.jsonl", "--format", "markdown"]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.starts_with("| id | source | sentiment | promotional | repetitive | summary |\n|---|")
+    );
+    assert!(
+        md.contains("| empty-1 | | | | | error: input is empty |"),
+        "{md}"
+    );
+    assert_eq!(md.lines().count(), 6);
+
+    let out = newslens(&[
+        "score",
+        "tests/data/batch",
+        "--format",
+        "csv",
+        "--out",
+        "/tmp/x.csv",
+        "--resume",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--resume works with --format jsonl only")
+    );
+}

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use newslens::batch;
+use newslens::batch::{self, BatchOptions};
 use newslens::ingest::{self, IngestOptions, Input, DEFAULT_MAX_BYTES};
 use newslens::models::{install_command, models_dir, Embedder, Manifest};
 use newslens::pipeline::{Pipeline, Settings};
-use newslens::report::{self, Format};
+use newslens::report::{self, Format, RowFormat};
 use newslens::sentiment::train::{self, TrainOptions};
 
 #[derive(Debug, Parser)]
@@ -62,6 +62,13 @@ struct InputOptions {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum RowFormatArg {
+    Jsonl,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum FormatArg {
     Text,
     Json,
@@ -96,9 +103,12 @@ struct ScoreArgs {
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Continue an interrupted run: keep the records already in --out (cutting off a
-    /// torn last line) and score only the documents not there yet.
+    /// torn last line) and score only the documents not there yet. JSONL only.
     #[arg(long, requires = "out")]
     resume: bool,
+    /// jsonl: the full record per line; csv: one row per document; markdown: a table.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: RowFormatArg,
     /// Take exactly the files below a folder whose relative path matches (repeatable),
     /// e.g. --glob '**/*.txt' --glob 'news/*.html'.
     #[arg(long, value_name = "GLOB")]
@@ -239,11 +249,25 @@ fn score(args: ScoreArgs) -> Result<bool> {
     if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
         bail!("standard input (-) can be named only once");
     }
+    let format = match args.format {
+        RowFormatArg::Jsonl => RowFormat::Jsonl,
+        RowFormatArg::Csv => RowFormat::Csv,
+        RowFormatArg::Markdown => RowFormat::Markdown,
+    };
+    if args.resume && format != RowFormat::Jsonl {
+        bail!("--resume works with --format jsonl only");
+    }
     let pipeline = load_pipeline(&args.models, settings)?;
     let mut report_error = |id: &str, error: &str| eprintln!("newslens: {id}: {error}");
+    let mut batch_options = BatchOptions {
+        ingest: options,
+        format,
+        skip: Default::default(),
+        header: true,
+    };
     let summary = match &args.out {
         Some(path) => {
-            let (skip, mut file) = if args.resume {
+            let mut file = if args.resume {
                 let state = batch::prepare_resume(path)
                     .with_context(|| format!("resuming {}", path.display()))?;
                 if state.repaired_bytes > 0 {
@@ -258,18 +282,18 @@ fn score(args: ScoreArgs) -> Result<bool> {
                     .append(true)
                     .open(path)
                     .with_context(|| format!("opening {}", path.display()))?;
-                (state.done, file)
+                batch_options.skip = state.done;
+                batch_options.header = false;
+                file
             } else {
-                let file = std::fs::File::create(path)
-                    .with_context(|| format!("creating {}", path.display()))?;
-                (Default::default(), file)
+                std::fs::File::create(path)
+                    .with_context(|| format!("creating {}", path.display()))?
             };
             // Unbuffered: every record is one write of one whole line.
             let summary = batch::score(
                 &pipeline,
                 &inputs,
-                &options,
-                &skip,
+                &batch_options,
                 &mut file,
                 &mut report_error,
             )?;
@@ -285,12 +309,10 @@ fn score(args: ScoreArgs) -> Result<bool> {
         }
         None => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            let none = Default::default();
             batch::score(
                 &pipeline,
                 &inputs,
-                &options,
-                &none,
+                &batch_options,
                 &mut stdout,
                 &mut report_error,
             )?

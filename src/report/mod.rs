@@ -1,7 +1,10 @@
 //! Renders a [`Record`] for people (text, Markdown) or programs (JSON).
 
 mod markdown;
+mod rows;
 mod text;
+
+pub use rows::RowFormat;
 
 use crate::record::Record;
 
