@@ -2,6 +2,7 @@
 //! read from `lexicon.toml` (compiled in) and matched on whole words.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,16 @@ pub struct Category {
     pub reason: String,
     pub weight: f32,
     pub terms: Vec<String>,
+    /// `terms` as matching reads them, worked out once rather than per sentence.
+    #[serde(skip)]
+    normalized: OnceLock<Vec<String>>,
+}
+
+impl Category {
+    fn normalized_terms(&self) -> &[String] {
+        self.normalized
+            .get_or_init(|| self.terms.iter().map(|t| normalize(t)).collect())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -50,19 +61,20 @@ impl Lexicon {
     pub fn find(&self, text: &str) -> Vec<CueHit<'_>> {
         let normalized = normalize(text);
         let mut hits: Vec<CueHit<'_>> = Vec::new();
+        let mut terms: Vec<&str> = Vec::new();
         for (name, category) in &self.categories {
-            for term in &category.terms {
-                if contains_phrase(&normalized, &normalize(term)) {
+            for (term, key) in category.terms.iter().zip(category.normalized_terms()) {
+                if contains_phrase(&normalized, key) {
                     hits.push(CueHit {
                         category: name,
                         reason: &category.reason,
                         term,
                         weight: category.weight,
                     });
+                    terms.push(key);
                 }
             }
         }
-        let terms: Vec<String> = hits.iter().map(|h| normalize(h.term)).collect();
         let subsumed: Vec<bool> = terms
             .iter()
             .map(|t| {
