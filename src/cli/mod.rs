@@ -351,6 +351,18 @@ fn models(args: ModelsArgs) -> Result<bool> {
             entry.name, status, entry.description, entry.license
         )?;
     }
+    let manifest = Manifest::builtin();
+    writeln!(
+        out,
+        "\nLarger models (fetch where there is internet, then pass the folder):"
+    )?;
+    for known in &manifest.known {
+        writeln!(
+            out,
+            "{:<50} {:<14} {}\n  {}",
+            known.id, known.task, known.option, known.notes
+        )?;
+    }
     if !ok {
         eprintln!(
             "newslens: some models are missing or damaged; install them with: {}",

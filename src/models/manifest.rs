@@ -14,6 +14,19 @@ const MANIFEST: &str = include_str!("../../models/manifest.toml");
 #[derive(Debug, Clone, Deserialize)]
 pub struct Manifest {
     pub model: Vec<ModelEntry>,
+    /// Larger models users fetch themselves and pass as a folder.
+    #[serde(default)]
+    pub known: Vec<KnownModel>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct KnownModel {
+    /// Hugging Face model id.
+    pub id: String,
+    pub task: String,
+    /// How newslens takes it.
+    pub option: String,
+    pub notes: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -40,7 +53,10 @@ impl Manifest {
     pub fn builtin() -> Manifest {
         // The manifest is part of the source tree and parsed by a unit test, so a
         // broken one never reaches a user.
-        toml::from_str(MANIFEST).unwrap_or(Manifest { model: Vec::new() })
+        toml::from_str(MANIFEST).unwrap_or(Manifest {
+            model: Vec::new(),
+            known: Vec::new(),
+        })
     }
 
     pub fn get(&self, name: &str) -> Option<&ModelEntry> {
@@ -156,6 +172,10 @@ mod tests {
         let minilm = manifest.get("all-MiniLM-L6-v2").unwrap();
         assert!(minilm.files.iter().any(|f| f.path == "model.safetensors"));
         assert!(minilm.files.iter().all(|f| f.sha256.len() == 64));
+        assert!(manifest
+            .known
+            .iter()
+            .any(|k| k.id == "sshleifer/distilbart-cnn-12-6"));
     }
 
     #[test]
