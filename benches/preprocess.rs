@@ -6,16 +6,12 @@
 //! Data is read from `$NEWSLENS_DATA/cnndm/dev.source` (default `../shared/data`);
 //! without it the bench says so and does nothing.
 
-use std::path::PathBuf;
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use newslens::ingest::document_from_bytes;
 use newslens::preprocess::segment;
 
 fn corpus() -> Option<Vec<u8>> {
-    let data = std::env::var_os("NEWSLENS_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    let data = newslens::eval::data_dir();
     let text = std::fs::read_to_string(data.join("cnndm/dev.source")).ok()?;
     Some(text.lines().collect::<Vec<_>>().join("\n\n").into_bytes())
 }

@@ -5,7 +5,6 @@
 //!
 //!     cargo bench --bench sentiment_speed     # NEWSLENS_DATA=../shared/data by default
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use newslens::ingest::document_from_bytes;
@@ -16,9 +15,7 @@ use newslens::sentiment::SentimentHead;
 const SENTENCES: usize = 1_000;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let data = std::env::var_os("NEWSLENS_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    let data = newslens::eval::data_dir();
     let Ok(source) = std::fs::read_to_string(data.join("cnndm/dev.source")) else {
         eprintln!("sentiment_speed skipped: cnndm/dev.source not found (set NEWSLENS_DATA)");
         return Ok(());

@@ -182,10 +182,6 @@ impl Pipeline {
         })
     }
 
-    pub fn stage_names(&self) -> Vec<&'static str> {
-        self.stages.iter().map(|s| s.name()).collect()
-    }
-
     /// Runs every stage over `doc`.
     pub fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
         for stage in &self.stages {

@@ -283,10 +283,7 @@ fn score_a_jsonl_dump_into_a_file() {
 /// The archetype input from the shared data (never copied into the repository).
 #[test]
 fn the_archetype_article_is_summarized_and_flagged() {
-    let data = std::env::var_os("NEWSLENS_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/data"));
-    let path = data.join("examples/everlasting-friendship.txt");
+    let path = newslens::eval::data_dir().join("examples/everlasting-friendship.txt");
     if !Path::new(&path).exists() {
         eprintln!("skipped: {} not found (set NEWSLENS_DATA)", path.display());
         return;

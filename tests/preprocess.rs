@@ -89,9 +89,7 @@ fn the_example_article_segments_into_exactly_its_blocks() {
 /// The archetype article from the shared data: its table and bullets are found.
 #[test]
 fn the_archetype_article_blocks() {
-    let data = std::env::var_os("NEWSLENS_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    let data = newslens::eval::data_dir();
     let Ok(text) = std::fs::read_to_string(data.join("examples/everlasting-friendship.txt")) else {
         eprintln!("skipped: shared data not found (set NEWSLENS_DATA)");
         return;

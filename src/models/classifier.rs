@@ -44,7 +44,6 @@ pub struct Classifier {
     classes: Vec<SentimentLabel>,
     max_length: usize,
     pad_id: i64,
-    dir: PathBuf,
 }
 
 /// Maps a label name to a class: by name (NEGATIVE, neutral, pos, ...), or for
@@ -190,12 +189,7 @@ impl Classifier {
             classes,
             max_length,
             pad_id,
-            dir: dir.to_path_buf(),
         })
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 
     /// Longest input in tokens; longer sentences are truncated.

@@ -1,7 +1,7 @@
 //! Sentence embeddings with all-MiniLM-L6-v2 through rust-bert's sentence-embeddings
 //! pipeline, loaded from verified local files only.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rust_bert::pipelines::common::ModelType;
 use rust_bert::pipelines::sentence_embeddings::{
@@ -22,7 +22,6 @@ pub const DEFAULT_BATCH_SIZE: usize = 8;
 
 pub struct Embedder {
     model: SentenceEmbeddingsModel,
-    dir: PathBuf,
     batch_size: usize,
 }
 
@@ -56,7 +55,6 @@ impl Embedder {
         })?;
         Ok(Embedder {
             model,
-            dir,
             batch_size: DEFAULT_BATCH_SIZE,
         })
     }
@@ -65,11 +63,6 @@ impl Embedder {
     pub fn with_batch_size(mut self, batch_size: usize) -> Embedder {
         self.batch_size = batch_size.max(1);
         self
-    }
-
-    /// The folder the model was loaded from.
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 
     pub fn dim(&self) -> usize {
