@@ -3,6 +3,7 @@
 //!
 //!     cargo run --release --example eval_summaries -- ../shared/data/cnndm
 //!
+//! `PRECISION=f32|bf16|int8` sets the embedding precision (default auto).
 //! Scores are mean F1 x 100 as rouge-score reports them (stemming on);
 //! `scripts/check-rouge` computes LEAD-3 with the Python package for comparison.
 
@@ -97,6 +98,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let targets = std::fs::read_to_string(dir.join("dev.target"))?;
     let mut settings = Settings::default();
     settings.summary.sentences = Some(3);
+    if let Ok(precision) = std::env::var("PRECISION") {
+        settings.embedding.precision = precision.parse()?;
+    }
     let pipeline = Pipeline::load(None, settings)?;
     let (mut lead3, mut lead2, mut ours, mut ours_lead3) = (
         Mean::default(),

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::document::Document;
 use crate::flags::{promotional, repetition, Lexicon, PromotionalSettings, RepetitionSettings};
 use crate::models::classifier::Classifier;
-use crate::models::{Embedder, ModelError};
+use crate::models::embedder::DEFAULT_BATCH_SIZE;
+use crate::models::{Backend, Embedder, ModelError, Precision};
 use crate::preprocess;
 use crate::sentiment::{self, SentimentHead};
 use crate::summarize::{self, SummarySettings};
@@ -17,7 +18,7 @@ use crate::summarize::{self, SummarySettings};
 /// Sentences longer than this many words are checked against the model's window.
 const LONG_SENTENCE_WORDS: usize = 150;
 /// all-MiniLM-L6-v2 reads at most this many tokens of a sentence.
-const MAX_TOKENS: usize = 256;
+use crate::models::embedder::MAX_TOKENS;
 
 /// Settings of every stage, loadable from a TOML file with one table per stage.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -27,6 +28,7 @@ pub struct Settings {
     pub promotional: PromotionalSettings,
     pub repetition: RepetitionSettings,
     pub sentiment: SentimentSettings,
+    pub embedding: EmbeddingSettings,
     /// Extra or replacement lexicon categories, as in `src/flags/lexicon.toml`.
     pub lexicon: Option<Lexicon>,
 }
@@ -37,6 +39,25 @@ pub struct SentimentSettings {
     /// A local Hugging Face sequence-classification model folder to use instead of
     /// the embedded head (see `models::classifier`).
     pub model: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmbeddingSettings {
+    /// `auto` (bf16 on CPUs with native bf16, else f32), `f32`, `bf16` or `int8`;
+    /// see BENCHMARKS.md for what each costs in speed and accuracy.
+    pub precision: Precision,
+    /// Sentences per forward pass (sorted by token count first).
+    pub batch_size: usize,
+}
+
+impl Default for EmbeddingSettings {
+    fn default() -> EmbeddingSettings {
+        EmbeddingSettings {
+            precision: Precision::Auto,
+            batch_size: DEFAULT_BATCH_SIZE,
+        }
+    }
 }
 
 impl Settings {
@@ -158,7 +179,9 @@ impl Pipeline {
     /// Loads the embedded default models (verified against the manifest) from
     /// `models_dir` or the default models folder.
     pub fn load(models_dir: Option<&Path>, settings: Settings) -> Result<Pipeline, PipelineError> {
-        let embedder = Embedder::load(models_dir)?;
+        let embedder =
+            Embedder::load_with(models_dir, Backend::Fused, settings.embedding.precision)?
+                .with_batch_size(settings.embedding.batch_size);
         let sentiment = match &settings.sentiment.model {
             Some(dir) => Sentiment::Classifier(Box::new(Classifier::load(dir)?)),
             None => Sentiment::Head(Box::new(SentimentHead::load(models_dir)?)),

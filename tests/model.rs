@@ -3,10 +3,11 @@
 //! only a trained sentence encoder gives.
 #![allow(clippy::unwrap_used)]
 
-use newslens::models::{cosine, Embedder};
+use newslens::models::{cosine, Backend, Embedder, Precision};
 
+/// f32, so that reference values hold to 1e-4 on any CPU.
 fn embedder() -> Embedder {
-    Embedder::load(None).unwrap()
+    Embedder::load_with(None, Backend::Fused, Precision::F32).unwrap()
 }
 
 #[test]
@@ -29,6 +30,66 @@ fn reference_tokens_and_embedding_values() {
         "{}",
         cosine(&e[0], &e[1])
     );
+}
+
+/// The fused encoder (the default) against rust-bert's pipeline (the reference) on the
+/// first 200 sentences of the CNN/DM dev articles, in batches that mix lengths (so
+/// padding is exercised) plus one sentence past the 256-token window.
+#[test]
+fn fused_encoder_matches_rust_bert_to_1e_4() {
+    let data = newslens::eval::data_dir().join("cnndm/dev.source");
+    let source = std::fs::read_to_string(&data).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; set NEWSLENS_DATA to the shared data folder",
+            data.display()
+        )
+    });
+    let mut texts: Vec<String> = source
+        .lines()
+        .flat_map(|article| article.split(". "))
+        .filter(|s| !s.trim().is_empty())
+        .take(200)
+        .map(str::to_string)
+        .collect();
+    texts.push("word ".repeat(400));
+    let fused = Embedder::load_with(None, Backend::Fused, Precision::F32)
+        .unwrap()
+        .with_batch_size(16);
+    let reference = Embedder::load_with(None, Backend::RustBert, Precision::F32)
+        .unwrap()
+        .with_batch_size(7);
+    let a = fused.embed(&texts).unwrap();
+    let b = reference.embed(&texts).unwrap();
+    let worst = a
+        .iter()
+        .zip(&b)
+        .flat_map(|(x, y)| x.iter().zip(y).map(|(p, q)| (p - q).abs()))
+        .fold(0f32, f32::max);
+    assert!(worst < 1e-4, "max abs difference {worst}");
+    assert_eq!(a.len(), texts.len());
+}
+
+/// Reduced precision changes the arithmetic of the matrix products only: embeddings
+/// stay within a small angle of f32 (BENCHMARKS.md has the figures on all dev sentences).
+#[test]
+fn reduced_precision_stays_close_to_f32() {
+    let texts = [
+        "The company reported quarterly revenue of $3.2 billion.",
+        "Officials said the bridge would reopen on Monday after repairs.",
+        "An unforgettable, breathtaking triumph of the human spirit!",
+        "x",
+    ];
+    let exact = embedder().embed(&texts).unwrap();
+    for (precision, floor) in [(Precision::Bf16, 0.999), (Precision::Int8, 0.97)] {
+        let fast = Embedder::load_with(None, Backend::Fused, precision).unwrap();
+        for (a, b) in fast.embed(&texts).unwrap().iter().zip(&exact) {
+            let c = cosine(a, b);
+            assert!(c > floor, "{precision:?}: cosine {c} to f32");
+        }
+    }
+    assert_eq!("bf16".parse::<Precision>().unwrap(), Precision::Bf16);
+    assert!("f16".parse::<Precision>().is_err());
+    assert_ne!(Precision::Auto.resolve(), Precision::Auto);
 }
 
 #[test]

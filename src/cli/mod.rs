@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use newslens::batch::{self, BatchOptions};
 use newslens::ingest::{self, IngestOptions, Input, DEFAULT_MAX_BYTES};
-use newslens::models::{install_command, models_dir, Embedder, Manifest};
+use newslens::models::{install_command, models_dir, Backend, Embedder, Manifest, Precision};
 use newslens::pipeline::{Pipeline, Settings};
 use newslens::report::{self, Format, RowFormat};
 use newslens::sentiment::train::{self, TrainOptions};
@@ -52,6 +52,10 @@ struct ModelOptions {
     /// to use instead of the embedded head.
     #[arg(long, value_name = "DIR")]
     sentiment_model: Option<PathBuf>,
+    /// Arithmetic of the embedding model's matrix products: auto (bf16 on CPUs with
+    /// native bf16, else f32), f32, bf16 or int8.
+    #[arg(long, value_name = "P")]
+    precision: Option<Precision>,
 }
 
 #[derive(Debug, Args)]
@@ -186,6 +190,9 @@ fn settings(options: &ModelOptions) -> Result<Settings> {
     }
     if let Some(dir) = &options.sentiment_model {
         settings.sentiment.model = Some(dir.clone());
+    }
+    if let Some(precision) = options.precision {
+        settings.embedding.precision = precision;
     }
     Ok(settings)
 }
@@ -381,7 +388,8 @@ fn train_sentiment(args: TrainArgs) -> Result<bool> {
             );
         }
     }
-    let embedder = Embedder::load(args.models_dir.as_deref())?;
+    // f32: the head is trained on exact embeddings, whatever this CPU prefers.
+    let embedder = Embedder::load_with(args.models_dir.as_deref(), Backend::Fused, Precision::F32)?;
     let options = TrainOptions {
         train: args.train.clone(),
         dev: args.dev.clone(),

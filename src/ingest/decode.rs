@@ -45,7 +45,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
 }
 
 fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, warnings: &mut Vec<String>) -> String {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         warnings.push("UTF-16 input has an odd number of bytes; the last byte was dropped".into());
     }
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));

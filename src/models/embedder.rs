@@ -1,5 +1,9 @@
-//! Sentence embeddings with all-MiniLM-L6-v2 through rust-bert's sentence-embeddings
-//! pipeline, loaded from verified local files only.
+//! Sentence embeddings with all-MiniLM-L6-v2, loaded from verified local files only.
+//!
+//! Two backends over the same files: [`Backend::Fused`] (the default) runs the
+//! encoder in [`super::bert`] with libtorch's fused attention; [`Backend::RustBert`]
+//! is rust-bert's sentence-embeddings pipeline, kept as the reference the fused
+//! encoder must match (tests/model.rs) and as the baseline of `benches/embed_speed.rs`.
 
 use std::path::Path;
 
@@ -8,53 +12,85 @@ use rust_bert::pipelines::sentence_embeddings::{
     SentenceEmbeddingsConfig, SentenceEmbeddingsModel,
 };
 use rust_bert::resources::LocalResource;
+use rust_tokenizers::tokenizer::{BertTokenizer, Tokenizer, TruncationStrategy};
+use tch::Tensor;
 
+use super::bert::{BertEncoder, Precision};
 use super::manifest::{models_dir, Manifest};
 use super::ModelError;
 
 pub const MINILM: &str = "all-MiniLM-L6-v2";
 
-/// Sentences per forward pass by default. Inputs are sorted by length first, so a
+/// Longest input in tokens, as in the model's `sentence_bert_config.json`.
+pub const MAX_TOKENS: usize = 256;
+
+/// Sentences per forward pass by default. Inputs are sorted by token count first, so a
 /// batch pads to about its own length rather than the longest sentence of the document.
-/// Measured by `cargo bench --bench sentiment_speed` on 2 cores: batches of 4-8 were
-/// fastest (141 sentences/s), 32 gave 113, 128 gave 75 (see BENCHMARKS.md).
-pub const DEFAULT_BATCH_SIZE: usize = 8;
+/// Chosen with `cargo bench --bench embed_speed` (see BENCHMARKS.md).
+pub const DEFAULT_BATCH_SIZE: usize = 32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Our encoder on tch ops with fused attention.
+    Fused,
+    /// rust-bert's sentence-embeddings pipeline (the reference).
+    RustBert,
+}
+
+enum Model {
+    Fused(BertEncoder),
+    RustBert(Box<SentenceEmbeddingsModel>),
+}
 
 pub struct Embedder {
-    model: SentenceEmbeddingsModel,
+    model: Model,
+    tokenizer: BertTokenizer,
     batch_size: usize,
 }
 
 impl Embedder {
     /// Verifies and loads MiniLM from `models_dir` (see [`models_dir`]).
+    /// The fused encoder at [`Precision::Auto`].
     pub fn load(models: Option<&Path>) -> Result<Embedder, ModelError> {
+        Embedder::load_with(models, Backend::Fused, Precision::Auto)
+    }
+
+    /// `precision` applies to the fused backend; rust-bert's is always f32.
+    pub fn load_with(
+        models: Option<&Path>,
+        backend: Backend,
+        precision: Precision,
+    ) -> Result<Embedder, ModelError> {
         let manifest = Manifest::builtin();
         let entry = manifest
             .get(MINILM)
             .ok_or_else(|| ModelError::Unknown(MINILM.into()))?;
         let dir = entry.verify(&models_dir(models))?;
-        let file = |name: &str| Box::new(LocalResource::from(dir.join(name)));
-        let config = SentenceEmbeddingsConfig {
-            modules_config_resource: file("modules.json"),
-            transformer_type: ModelType::Bert,
-            transformer_config_resource: file("config.json"),
-            transformer_weights_resource: file("model.safetensors"),
-            pooling_config_resource: file("1_Pooling/config.json"),
-            dense_config_resource: None,
-            dense_weights_resource: None,
-            sentence_bert_config_resource: file("sentence_bert_config.json"),
-            tokenizer_config_resource: file("tokenizer_config.json"),
-            tokenizer_vocab_resource: file("vocab.txt"),
-            tokenizer_merges_resource: None,
-            device: tch::Device::Cpu,
-            kind: None,
+        // tokenizer_config.json: do_lower_case true, strip_accents null (follows lower case).
+        let tokenizer =
+            BertTokenizer::from_file(dir.join("vocab.txt"), true, true).map_err(|e| {
+                ModelError::Invalid {
+                    what: "vocabulary",
+                    path: dir.join("vocab.txt"),
+                    why: e.to_string(),
+                }
+            })?;
+        let model = match backend {
+            Backend::Fused => {
+                let weights = dir.join("model.safetensors");
+                let encoder = BertEncoder::load(&dir.join("config.json"), &weights, precision)
+                    .map_err(|why| ModelError::Invalid {
+                        what: "BERT model",
+                        path: weights,
+                        why,
+                    })?;
+                Model::Fused(encoder)
+            }
+            Backend::RustBert => Model::RustBert(Box::new(load_rust_bert(&dir)?)),
         };
-        let model = SentenceEmbeddingsModel::new(config).map_err(|source| ModelError::Load {
-            model: MINILM.into(),
-            source,
-        })?;
         Ok(Embedder {
             model,
+            tokenizer,
             batch_size: DEFAULT_BATCH_SIZE,
         })
     }
@@ -69,35 +105,98 @@ impl Embedder {
         384
     }
 
-    /// Token ids as the model sees them (with `[CLS]` and `[SEP]`, truncated to 256).
+    /// Token ids as the model sees them (with `[CLS]` and `[SEP]`, truncated to
+    /// [`MAX_TOKENS`]).
     pub fn token_ids(&self, text: &str) -> Vec<i64> {
-        let out = self.model.tokenize(&[text]);
-        out.tokens_ids
-            .first()
-            .map(|t| Vec::<i64>::try_from(t).unwrap_or_default())
-            .unwrap_or_default()
+        self.tokenize(&[text]).pop().unwrap_or_default()
+    }
+
+    fn tokenize<S: AsRef<str>>(&self, texts: &[S]) -> Vec<Vec<i64>> {
+        self.tokenizer
+            .encode_list(texts, MAX_TOKENS, &TruncationStrategy::LongestFirst, 0)
+            .into_iter()
+            .map(|t| t.token_ids)
+            .collect()
     }
 
     /// L2-normalised embeddings, one per text, in input order.
     pub fn embed<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Vec<Vec<f32>>, ModelError> {
-        let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&i| texts[i].as_ref().len());
         let mut out = vec![Vec::new(); texts.len()];
-        for chunk in order.chunks(self.batch_size) {
-            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i].as_ref()).collect();
-            let vectors = self
-                .model
-                .encode(&batch)
-                .map_err(|source| ModelError::Inference {
-                    model: MINILM.into(),
-                    source,
-                })?;
-            for (&i, v) in chunk.iter().zip(vectors) {
-                out[i] = v;
+        match &self.model {
+            Model::Fused(encoder) => {
+                let ids = self.tokenize(texts);
+                let mut order: Vec<usize> = (0..texts.len()).collect();
+                order.sort_by_key(|&i| ids[i].len());
+                for chunk in order.chunks(self.batch_size) {
+                    let batch: Vec<&[i64]> = chunk.iter().map(|&i| ids[i].as_slice()).collect();
+                    let (ids, mask) = padded(&batch);
+                    let vectors = Vec::<Vec<f32>>::try_from(encoder.embed(&ids, &mask))
+                        .map_err(|e| ModelError::Tensor(e.to_string()))?;
+                    for (&i, v) in chunk.iter().zip(vectors) {
+                        out[i] = v;
+                    }
+                }
+            }
+            Model::RustBert(model) => {
+                let mut order: Vec<usize> = (0..texts.len()).collect();
+                order.sort_by_key(|&i| texts[i].as_ref().len());
+                for chunk in order.chunks(self.batch_size) {
+                    let batch: Vec<&str> = chunk.iter().map(|&i| texts[i].as_ref()).collect();
+                    let vectors = model
+                        .encode(&batch)
+                        .map_err(|source| ModelError::Inference {
+                            model: MINILM.into(),
+                            source,
+                        })?;
+                    for (&i, v) in chunk.iter().zip(vectors) {
+                        out[i] = v;
+                    }
+                }
             }
         }
         Ok(out)
     }
+}
+
+/// Token ids padded with 0 (`[PAD]`) to the longest in the batch, and the mask.
+fn padded(batch: &[&[i64]]) -> (Tensor, Tensor) {
+    let width = batch.iter().map(|t| t.len()).max().unwrap_or(0);
+    let mut ids = Vec::with_capacity(batch.len() * width);
+    let mut mask = Vec::with_capacity(batch.len() * width);
+    for tokens in batch {
+        ids.extend_from_slice(tokens);
+        ids.resize(ids.len() + width - tokens.len(), 0);
+        mask.extend(std::iter::repeat_n(1i64, tokens.len()));
+        mask.resize(mask.len() + width - tokens.len(), 0);
+    }
+    let shape = [batch.len() as i64, width as i64];
+    (
+        Tensor::from_slice(&ids).view(shape),
+        Tensor::from_slice(&mask).view(shape),
+    )
+}
+
+fn load_rust_bert(dir: &Path) -> Result<SentenceEmbeddingsModel, ModelError> {
+    let file = |name: &str| Box::new(LocalResource::from(dir.join(name)));
+    let config = SentenceEmbeddingsConfig {
+        modules_config_resource: file("modules.json"),
+        transformer_type: ModelType::Bert,
+        transformer_config_resource: file("config.json"),
+        transformer_weights_resource: file("model.safetensors"),
+        pooling_config_resource: file("1_Pooling/config.json"),
+        dense_config_resource: None,
+        dense_weights_resource: None,
+        sentence_bert_config_resource: file("sentence_bert_config.json"),
+        tokenizer_config_resource: file("tokenizer_config.json"),
+        tokenizer_vocab_resource: file("vocab.txt"),
+        tokenizer_merges_resource: None,
+        device: tch::Device::Cpu,
+        kind: None,
+    };
+    SentenceEmbeddingsModel::new(config).map_err(|source| ModelError::Load {
+        model: MINILM.into(),
+        source,
+    })
 }
 
 /// Cosine similarity; for L2-normalised vectors this is the dot product.

@@ -1,12 +1,14 @@
 //! Models: the manifest that pins every file, and the loaders built on rust-bert.
 
+pub mod bert;
 pub mod classifier;
 pub mod embedder;
 pub mod manifest;
 
 use std::path::PathBuf;
 
-pub use embedder::{cosine, Embedder};
+pub use bert::Precision;
+pub use embedder::{cosine, Backend, Embedder};
 pub use manifest::{install_command, models_dir, Manifest};
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +40,8 @@ pub enum ModelError {
         #[source]
         source: rust_bert::RustBertError,
     },
+    #[error("tensor conversion failed: {0}")]
+    Tensor(String),
     #[error("invalid {what} in {}: {why}", path.display())]
     Invalid {
         what: &'static str,

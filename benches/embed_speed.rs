@@ -1,0 +1,129 @@
+//! Sentence embedding throughput on news sentences (the CNN/DailyMail dev articles
+//! segmented by newslens): the fused encoder (default) against rust-bert's pipeline
+//! (reference), A/B alternated in one run, by batch size, plus the sentiment head on
+//! top. A bench binary rather than criterion: one pass over the sentences is the
+//! measurement, and a warm-up pass is not counted.
+//!
+//!     cargo bench --bench embed_speed                 # all dev sentences
+//!     SENTENCES=1000 BATCHES=8,32 cargo bench --bench embed_speed
+//!
+//! NEWSLENS_DATA points at the shared data folder (default ../shared/data).
+
+use std::time::Instant;
+
+use newslens::ingest::document_from_bytes;
+use newslens::models::{Backend, Embedder, Precision};
+use newslens::preprocess::segment;
+use newslens::sentiment::SentimentHead;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let data = newslens::eval::data_dir();
+    let Ok(source) = std::fs::read_to_string(data.join("cnndm/dev.source")) else {
+        eprintln!("embed_speed skipped: cnndm/dev.source not found (set NEWSLENS_DATA)");
+        return Ok(());
+    };
+    let limit: usize = env_or("SENTENCES", usize::MAX);
+    let batches: Vec<usize> = std::env::var("BATCHES")
+        .unwrap_or_else(|_| "8,16,32,64".into())
+        .split(',')
+        .filter_map(|b| b.trim().parse().ok())
+        .collect();
+    let mut sentences = Vec::new();
+    for article in source.lines() {
+        let Ok(mut doc) = document_from_bytes("a", article.as_bytes(), false) else {
+            continue;
+        };
+        segment(&mut doc);
+        sentences.extend(doc.sentences().map(|(_, s)| s.text.clone()));
+    }
+    sentences.truncate(limit);
+    let words: usize = sentences.iter().map(|s| s.split_whitespace().count()).sum();
+    println!(
+        "{} CNN/DM dev sentences, {:.1} words on average, {} torch threads",
+        sentences.len(),
+        words as f64 / sentences.len() as f64,
+        tch::get_num_threads()
+    );
+    let head = SentimentHead::load(None)?;
+    let mut fused = Embedder::load_with(None, Backend::Fused, Precision::F32)?;
+    let mut reference = Embedder::load_with(None, Backend::RustBert, Precision::F32)?;
+    let warm = &sentences[..sentences.len().min(64)];
+    let a = fused.embed(warm)?;
+    let b = reference.embed(warm)?;
+    let diff = a
+        .iter()
+        .zip(&b)
+        .flat_map(|(x, y)| x.iter().zip(y).map(|(p, q)| (p - q).abs()))
+        .fold(0f32, f32::max);
+    println!("max abs difference fused vs rust-bert on the first 64: {diff:.2e}");
+    for batch in batches {
+        fused = fused.with_batch_size(batch);
+        reference = reference.with_batch_size(batch);
+        let (mut f, mut r) = (0.0, 0.0);
+        // A/B alternated: reference, fused, reference, fused.
+        for _ in 0..2 {
+            r += seconds(|| reference.embed(&sentences).map(drop))?;
+            f += seconds(|| fused.embed(&sentences).map(drop))?;
+        }
+        let n = 2.0 * sentences.len() as f64;
+        println!(
+            "batch {batch:>3}: fused {:>6.1} sentences/s, rust-bert {:>6.1} sentences/s, ratio {:.2}",
+            n / f,
+            n / r,
+            r / f
+        );
+    }
+    fused = fused.with_batch_size(newslens::models::embedder::DEFAULT_BATCH_SIZE);
+    // Reduced precision for the linear layers, against f32 in the same run.
+    let exact = fused.embed(&sentences)?;
+    for precision in [Precision::Bf16, Precision::Int8] {
+        let fast = Embedder::load_with(None, Backend::Fused, precision)?;
+        fast.embed(warm)?;
+        let (mut f, mut r) = (0.0, 0.0);
+        let mut got = Vec::new();
+        for _ in 0..2 {
+            r += seconds(|| fused.embed(&sentences).map(drop))?;
+            f += seconds(|| fast.embed(&sentences).map(|v| got = v))?;
+        }
+        let worst = got
+            .iter()
+            .zip(&exact)
+            .map(|(a, b)| newslens::models::cosine(a, b))
+            .fold(1f32, f32::min);
+        let n = 2.0 * sentences.len() as f64;
+        println!(
+            "{precision:?}: {:>6.1} sentences/s vs f32 {:>6.1}, ratio {:.2}; lowest cosine to f32 {worst:.4}",
+            n / f,
+            n / r,
+            r / f
+        );
+    }
+    let started = Instant::now();
+    let labels: usize = fused
+        .embed(&sentences)?
+        .iter()
+        .map(|v| head.predict(v).label as usize)
+        .sum();
+    let s = started.elapsed().as_secs_f64();
+    println!(
+        "sentiment (fused embedding + head, batch {}): {:.1} sentences/s (checksum {labels})",
+        newslens::models::embedder::DEFAULT_BATCH_SIZE,
+        sentences.len() as f64 / s
+    );
+    Ok(())
+}
+
+fn seconds(
+    f: impl FnOnce() -> Result<(), newslens::models::ModelError>,
+) -> Result<f64, newslens::models::ModelError> {
+    let started = Instant::now();
+    f()?;
+    Ok(started.elapsed().as_secs_f64())
+}
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
