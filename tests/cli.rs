@@ -317,6 +317,32 @@ fn the_archetype_article_is_summarized_and_flagged() {
         .filter(|s| s.text.contains("top lawmaker"))
         .count();
     assert!(told <= 1, "{:?}", record.summary.sentences);
+    // Who, what and the areas of cooperation; no two summary sentences restate each other.
+    let summary = &record.summary.text;
+    for needle in [
+        "Xi Jinping",
+        "state visit",
+        "top lawmaker",
+        "everlasting",
+        "economic",
+    ] {
+        assert!(summary.contains(needle), "{needle} missing from {summary}");
+    }
+    let texts: Vec<&str> = record
+        .summary
+        .sentences
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect();
+    let vectors = newslens::models::Embedder::load(None)
+        .unwrap()
+        .embed(&texts)
+        .unwrap();
+    for (i, a) in vectors.iter().enumerate() {
+        for b in &vectors[i + 1..] {
+            assert!(newslens::models::cosine(a, b) < 0.8, "{texts:?}");
+        }
+    }
 }
 
 #[test]

@@ -222,8 +222,10 @@ fn summarize(args: SummarizeArgs) -> Result<bool> {
     if args.sentences == Some(0) || args.words == Some(0) {
         bail!("--sentences and --words must be at least 1");
     }
-    settings.summary.sentences = args.sentences;
-    settings.summary.words = args.words;
+    if args.sentences.is_some() || args.words.is_some() {
+        settings.summary.sentences = args.sentences;
+        settings.summary.words = args.words;
+    }
     // Read the input before loading models, so a bad file fails fast.
     let options = ingest_options(&args.input_options, &[])?;
     let doc = if args.input.as_os_str() == "-" {

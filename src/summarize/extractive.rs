@@ -14,8 +14,13 @@ pub struct SummarySettings {
     pub sentences: Option<usize>,
     /// Word budget: sentences are added until it is reached.
     pub words: Option<usize>,
-    /// Default length: this many sentences, but never more than a third of the candidates.
+    /// Default length: this many sentences for an article of up to `short_article`
+    /// words, one more for each further `words_per_sentence` words, at most
+    /// `max_default_sentences`; never more than a third of the candidates.
     pub default_sentences: usize,
+    pub max_default_sentences: usize,
+    pub short_article: usize,
+    pub words_per_sentence: usize,
     /// MMR trade-off: 1.0 is pure relevance, 0.0 pure novelty.
     pub lambda: f32,
     /// A candidate this similar to a chosen sentence is a restatement and never chosen.
@@ -36,6 +41,9 @@ impl Default for SummarySettings {
             sentences: None,
             words: None,
             default_sentences: 3,
+            max_default_sentences: 6,
+            short_article: 600,
+            words_per_sentence: 250,
             lambda: 0.85,
             redundancy_cosine: 0.8,
             min_words: 6,
@@ -44,6 +52,18 @@ impl Default for SummarySettings {
             title_weight: 0.25,
         }
     }
+}
+
+fn default_length(settings: &SummarySettings, candidates: usize, words: usize) -> usize {
+    let extra = words.saturating_sub(settings.short_article) / settings.words_per_sentence.max(1);
+    (settings.default_sentences + extra)
+        .min(
+            settings
+                .max_default_sentences
+                .max(settings.default_sentences),
+        )
+        .min(candidates.div_ceil(3))
+        .max(1)
 }
 
 struct Candidate {
@@ -144,10 +164,10 @@ pub fn summarize(doc: &mut Document, settings: &SummarySettings) {
         if settings.words.is_some() {
             usize::MAX
         } else {
-            settings
-                .default_sentences
-                .min(pool.len().div_ceil(3))
-                .max(1)
+            let words = doc
+                .sentences()
+                .map(|(_, s)| s.text.split_whitespace().count());
+            default_length(settings, pool.len(), words.sum())
         }
     });
     let mut chosen: Vec<usize> = Vec::new();
