@@ -104,8 +104,12 @@ pub enum SummaryMethod {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     pub method: SummaryMethod,
-    /// Chosen sentences in the order they appear in the document.
+    /// Extractive: the chosen sentences in the order they appear in the document.
     pub sentences: Vec<Span>,
+    /// Abstractive: the generated text.
+    pub text: Option<String>,
+    /// Abstractive: the parts of the document each summarized in one model input.
+    pub windows: Vec<Span>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -226,6 +230,9 @@ impl Document {
             valid("flag", flag.span)?;
         }
         if let Some(summary) = &self.summary {
+            for &span in &summary.windows {
+                valid("summary window", span)?;
+            }
             for &span in &summary.sentences {
                 valid("summary sentence", span)?;
             }

@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
+use crate::document::SummaryMethod;
 use crate::flags::{promotional, repetition, Lexicon, PromotionalSettings, RepetitionSettings};
 use crate::models::classifier::Classifier;
 use crate::models::embedder::DEFAULT_BATCH_SIZE;
 use crate::models::{Backend, Embedder, ModelError, Precision};
 use crate::preprocess;
 use crate::sentiment::{self, SentimentHead};
-use crate::summarize::{self, SummarySettings};
+use crate::summarize::{self, Abstractive, AbstractiveSettings, SummarySettings};
 
 /// Sentences longer than this many words are checked against the model's window.
 const LONG_SENTENCE_WORDS: usize = 150;
@@ -29,6 +30,7 @@ pub struct Settings {
     pub repetition: RepetitionSettings,
     pub sentiment: SentimentSettings,
     pub embedding: EmbeddingSettings,
+    pub abstractive: AbstractiveSettings,
     /// Extra or replacement lexicon categories, as in `src/flags/lexicon.toml`.
     pub lexicon: Option<Lexicon>,
 }
@@ -70,6 +72,8 @@ impl Settings {
 pub enum PipelineError {
     #[error(transparent)]
     Model(#[from] ModelError),
+    #[error("an abstractive summary needs a model folder: --model DIR (BART, DistilBART, Pegasus or T5; `newslens models` lists them)")]
+    NoSummaryModel,
     #[error("no article text found (the input is only boilerplate such as share, subscribe or cookie lines)")]
     NoContent,
 }
@@ -140,14 +144,21 @@ impl Stage for Sentiment {
     }
 }
 
-struct Summarize(SummarySettings);
+struct Summarize {
+    extractive: SummarySettings,
+    /// Runs after the extractive summary, which it replaces unless the input is tiny.
+    abstractive: Option<Abstractive>,
+}
 
 impl Stage for Summarize {
     fn name(&self) -> &'static str {
         "summarize"
     }
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
-        summarize::summarize(doc, &self.0);
+        summarize::summarize(doc, &self.extractive);
+        if let Some(model) = &self.abstractive {
+            model.summarize(doc)?;
+        }
         Ok(())
     }
 }
@@ -186,6 +197,13 @@ impl Pipeline {
             Some(dir) => Sentiment::Classifier(Box::new(Classifier::load(dir)?)),
             None => Sentiment::Head(Box::new(SentimentHead::load(models_dir)?)),
         };
+        let abstractive = match (settings.summary.method, &settings.abstractive.model) {
+            (SummaryMethod::Extractive, _) => None,
+            (SummaryMethod::Abstractive, Some(dir)) => {
+                Some(Abstractive::load(dir, settings.abstractive.clone())?)
+            }
+            (SummaryMethod::Abstractive, None) => return Err(PipelineError::NoSummaryModel),
+        };
         let mut lexicon = Lexicon::builtin();
         if let Some(extra) = settings.lexicon {
             lexicon.merge(extra);
@@ -195,7 +213,10 @@ impl Pipeline {
                 Box::new(Segment),
                 Box::new(Embed(embedder)),
                 Box::new(sentiment),
-                Box::new(Summarize(settings.summary)),
+                Box::new(Summarize {
+                    extractive: settings.summary,
+                    abstractive,
+                }),
                 Box::new(Flag {
                     lexicon,
                     promotional: settings.promotional,

@@ -4,7 +4,8 @@
 //! ```text
 //! {"id": "...", "source"?: "...", "title"?: "...",
 //!  "summary": {"method": "extractive"|"abstractive", "text": "...",
-//!              "sentences": [{"start", "end", "text"}]},
+//!              "sentences": [{"start", "end", "text"}],    (extractive: the chosen sentences)
+//!              "windows"?: [{"start", "end"}]},           (abstractive: the model inputs)
 //!  "sentiment": {"label": "negative"|"neutral"|"positive", "score": -1..1,
 //!                "probabilities"?: {"negative", "neutral"?, "positive"}},
 //!  "paragraphs": [{"start", "end", "kind": "heading"|"paragraph"|"list_item"|"table_row"|"quote",
@@ -57,6 +58,8 @@ pub struct SummaryRecord {
     pub method: SummaryMethod,
     pub text: String,
     pub sentences: Vec<SpanText>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub windows: Vec<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -154,7 +157,7 @@ fn span_text(doc: &Document, span: Span) -> SpanText {
 
 impl From<&Document> for Record {
     fn from(doc: &Document) -> Self {
-        let (method, sentences) = match &doc.summary {
+        let (method, sentences, generated, windows) = match &doc.summary {
             Some(summary) => (
                 summary.method,
                 summary
@@ -162,14 +165,18 @@ impl From<&Document> for Record {
                     .iter()
                     .map(|&s| span_text(doc, s))
                     .collect(),
+                summary.text.clone(),
+                summary.windows.clone(),
             ),
-            None => (SummaryMethod::Extractive, Vec::new()),
+            None => (SummaryMethod::Extractive, Vec::new(), None, Vec::new()),
         };
-        let text = sentences
-            .iter()
-            .map(|s: &SpanText| s.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = generated.unwrap_or_else(|| {
+            sentences
+                .iter()
+                .map(|s: &SpanText| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
         Record {
             id: doc.id.clone(),
             source: doc.source.clone(),
@@ -178,6 +185,7 @@ impl From<&Document> for Record {
                 method,
                 text,
                 sentences,
+                windows,
             },
             sentiment: doc.sentiment.into(),
             paragraphs: doc

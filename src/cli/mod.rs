@@ -2,17 +2,19 @@
 //! this module; the library never sees them.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use newslens::batch::{self, BatchOptions};
+use newslens::document::SummaryMethod;
 use newslens::ingest::{self, IngestOptions, Input, DEFAULT_MAX_BYTES};
 use newslens::models::{install_command, models_dir, Backend, Embedder, Manifest, Precision};
 use newslens::pipeline::{Pipeline, Settings};
 use newslens::report::{self, Format, RowFormat};
 use newslens::sentiment::train::{self, TrainOptions};
+use newslens::summarize::abstractive::{self, Abstractive};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -56,6 +58,31 @@ struct ModelOptions {
     /// native bf16, else f32), f32, bf16 or int8.
     #[arg(long, value_name = "P")]
     precision: Option<Precision>,
+    /// extractive (the embedded default) or abstractive (needs --model).
+    #[arg(long, value_enum)]
+    summarizer: Option<SummarizerArg>,
+    /// Summarization model folder for --summarizer abstractive (BART, DistilBART,
+    /// Pegasus or T5: config.json, weights, tokenizer files).
+    #[arg(long, value_name = "DIR")]
+    model: Option<PathBuf>,
+    /// Abstractive: beam search width.
+    #[arg(long, value_name = "N")]
+    beams: Option<i64>,
+    /// Abstractive: shortest summary in model tokens.
+    #[arg(long, value_name = "TOKENS")]
+    min_length: Option<i64>,
+    /// Abstractive: longest summary in model tokens.
+    #[arg(long, value_name = "TOKENS")]
+    max_length: Option<i64>,
+    /// Abstractive: no n-gram of this size repeats in the summary (0 = off).
+    #[arg(long, value_name = "N")]
+    no_repeat_ngram: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SummarizerArg {
+    Extractive,
+    Abstractive,
 }
 
 #[derive(Debug, Args)]
@@ -127,6 +154,18 @@ struct ScoreArgs {
 struct ModelsArgs {
     #[arg(long, value_name = "DIR")]
     models_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    action: Option<ModelsAction>,
+}
+
+#[derive(Debug, Subcommand)]
+enum ModelsAction {
+    /// Check a model folder you fetched (summarization or sentiment): its files, their
+    /// sha256, and that it loads.
+    Verify {
+        /// The folder (config.json, weights, tokenizer files).
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -193,6 +232,36 @@ fn settings(options: &ModelOptions) -> Result<Settings> {
     }
     if let Some(precision) = options.precision {
         settings.embedding.precision = precision;
+    }
+    if let Some(summarizer) = options.summarizer {
+        settings.summary.method = match summarizer {
+            SummarizerArg::Extractive => SummaryMethod::Extractive,
+            SummarizerArg::Abstractive => SummaryMethod::Abstractive,
+        };
+    }
+    let abstractive = &mut settings.abstractive;
+    if let Some(dir) = &options.model {
+        abstractive.model = Some(dir.clone());
+    }
+    for (value, field, least) in [
+        (options.beams, &mut abstractive.beams, 1),
+        (options.min_length, &mut abstractive.min_length, 0),
+        (options.max_length, &mut abstractive.max_length, 1),
+        (options.no_repeat_ngram, &mut abstractive.no_repeat_ngram, 0),
+    ] {
+        if let Some(value) = value {
+            if value < least {
+                bail!("--beams, --max-length must be at least 1, --min-length and --no-repeat-ngram at least 0");
+            }
+            *field = value;
+        }
+    }
+    if abstractive.min_length > abstractive.max_length {
+        bail!(
+            "--min-length {} is above --max-length {}",
+            abstractive.min_length,
+            abstractive.max_length
+        );
     }
     Ok(settings)
 }
@@ -337,6 +406,9 @@ fn score(args: ScoreArgs) -> Result<bool> {
 }
 
 fn models(args: ModelsArgs) -> Result<bool> {
+    if let Some(ModelsAction::Verify { dir }) = &args.action {
+        return verify_folder(dir);
+    }
     let root = models_dir(args.models_dir.as_deref());
     // writeln! rather than println!: a closed pipe is an error to return, not a panic.
     let mut out = std::io::stdout().lock();
@@ -379,6 +451,67 @@ fn models(args: ModelsArgs) -> Result<bool> {
         );
     }
     Ok(ok)
+}
+
+/// `newslens models verify DIR`: what the folder is, each file's size and sha256, and
+/// whether it loads through the same code as `--model` / `--sentiment-model`.
+fn verify_folder(dir: &Path) -> Result<bool> {
+    let config = dir.join("config.json");
+    let text = std::fs::read_to_string(&config)
+        .with_context(|| format!("reading {}", config.display()))?;
+    let model_type = serde_json::from_str::<serde_json::Value>(&text)
+        .with_context(|| format!("parsing {}", config.display()))?
+        .get("model_type")
+        .and_then(|t| t.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let mut out = std::io::stdout().lock();
+    let (task, files) = match model_type.as_str() {
+        "bart" | "t5" | "pegasus" => {
+            let folder = abstractive::inspect(dir)?;
+            writeln!(
+                out,
+                "{}: {model_type} summarization model, {} positions (use --summarizer abstractive --model {})",
+                dir.display(),
+                folder.max_positions,
+                dir.display()
+            )?;
+            let mut files = vec![config.clone(), folder.weights];
+            files.extend(folder.tokenizer);
+            ("summarization", files)
+        }
+        _ => {
+            writeln!(
+                out,
+                "{}: {model_type} sentiment classifier (use --sentiment-model {})",
+                dir.display(),
+                dir.display()
+            )?;
+            ("sentiment", vec![config.clone()])
+        }
+    };
+    for file in &files {
+        let size = std::fs::metadata(file)?.len();
+        let digest = newslens::models::manifest::sha256_file(file)?;
+        writeln!(
+            out,
+            "  {:<20} {size:>12} bytes  sha256 {digest}",
+            file_name(file)
+        )?;
+    }
+    let started = std::time::Instant::now();
+    if task == "summarization" {
+        Abstractive::load(dir, Default::default())?;
+    } else {
+        newslens::models::classifier::Classifier::load(dir)?;
+    }
+    writeln!(out, "  loads in {:.2} s", started.elapsed().as_secs_f64())?;
+    Ok(true)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn train_sentiment(args: TrainArgs) -> Result<bool> {

@@ -16,6 +16,9 @@ pub fn render(record: &Record, text: &str) -> String {
         record.sentiment.score
     );
     let _ = writeln!(out, "## Summary\n");
+    if record.summary.sentences.is_empty() {
+        let _ = writeln!(out, "> {}\n", record.summary.text);
+    }
     for s in &record.summary.sentences {
         let _ = writeln!(out, "> {}\n", s.text);
     }

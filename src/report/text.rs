@@ -15,6 +15,9 @@ pub fn render(record: &Record, text: &str) -> String {
     let _ = writeln!(out, "{}", record.id);
     let _ = writeln!(out, "Overall sentiment: {}\n", sentiment(&record.sentiment));
     let _ = writeln!(out, "Summary ({})", kind_name(record.summary.method));
+    if record.summary.sentences.is_empty() {
+        let _ = writeln!(out, "  {}", record.summary.text);
+    }
     for s in &record.summary.sentences {
         let _ = writeln!(out, "  {}", s.text);
     }

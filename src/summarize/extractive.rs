@@ -10,6 +10,8 @@ use crate::models::cosine;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SummarySettings {
+    /// `extractive` (the embedded default) or `abstractive` (needs `[abstractive] model`).
+    pub method: SummaryMethod,
     /// Exact number of sentences; overrides `words`.
     pub sentences: Option<usize>,
     /// Word budget: sentences are added until it is reached.
@@ -38,6 +40,7 @@ pub struct SummarySettings {
 impl Default for SummarySettings {
     fn default() -> Self {
         SummarySettings {
+            method: SummaryMethod::Extractive,
             sentences: None,
             words: None,
             default_sentences: 3,
@@ -205,5 +208,7 @@ pub fn summarize(doc: &mut Document, settings: &SummarySettings) {
     doc.summary = Some(Summary {
         method: SummaryMethod::Extractive,
         sentences: chosen.into_iter().map(|i| spans[i]).collect(),
+        text: None,
+        windows: Vec::new(),
     });
 }
