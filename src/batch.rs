@@ -126,6 +126,27 @@ pub fn analyse(pipeline: &Pipeline, mut doc: Document) -> Result<(Document, Reco
     }
 }
 
+/// Runs the pipeline on several documents at once (model inputs batched across them);
+/// if a model panics, each document is run alone so that only the one that panics fails.
+pub fn analyse_all(pipeline: &Pipeline, docs: Vec<Document>) -> Vec<Result<Record, String>> {
+    let mut together = docs.clone();
+    let outcome = catch_unwind(AssertUnwindSafe(|| pipeline.run_all(&mut together)));
+    match outcome {
+        Ok(results) => together
+            .iter()
+            .zip(results)
+            .map(|(doc, result)| match result {
+                Ok(()) => Ok(Record::from(doc)),
+                Err(err) => Err(error_chain(&err)),
+            })
+            .collect(),
+        Err(_) => docs
+            .into_iter()
+            .map(|doc| analyse(pipeline, doc).map(|(_, record)| record))
+            .collect(),
+    }
+}
+
 /// An error and its causes on one line: "a: b: c".
 pub fn error_chain(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
@@ -164,17 +185,50 @@ pub fn score(
             out.write_all(header.as_bytes())?;
         }
     }
+    let mut chunk: Vec<(String, Result<Document, String>)> = Vec::with_capacity(CHUNK);
     for (id, doc) in documents(inputs, &options.ingest) {
         if options.skip.contains(&id) {
             summary.skipped += 1;
             continue;
         }
         summary.documents += 1;
-        let result = doc
-            .map_err(|e| error_chain(&e))
-            .and_then(|doc| analyse(pipeline, doc));
+        chunk.push((id, doc.map_err(|e| error_chain(&e))));
+        if chunk.len() == CHUNK {
+            write_chunk(pipeline, &mut chunk, options, out, on_error, &mut summary)?;
+        }
+    }
+    write_chunk(pipeline, &mut chunk, options, out, on_error, &mut summary)?;
+    out.flush()?;
+    Ok(summary)
+}
+
+/// Documents analysed together: their sentences are embedded in shared, length-sorted
+/// batches. Memory holds one chunk at a time.
+pub const CHUNK: usize = 16;
+
+/// Analyses the chunk and writes its rows in input order, one whole row per write.
+fn write_chunk(
+    pipeline: &Pipeline,
+    chunk: &mut Vec<(String, Result<Document, String>)>,
+    options: &BatchOptions,
+    out: &mut dyn Write,
+    on_error: &mut dyn FnMut(&str, &str),
+    summary: &mut BatchSummary,
+) -> std::io::Result<()> {
+    let docs: Vec<Document> = chunk
+        .iter_mut()
+        .filter_map(|(_, doc)| doc.as_mut().ok().map(std::mem::take))
+        .collect();
+    let mut analysed = analyse_all(pipeline, docs).into_iter();
+    for (id, doc) in chunk.drain(..) {
+        let result = match doc {
+            Ok(_) => analysed
+                .next()
+                .unwrap_or_else(|| Err("internal error: document lost in its batch".into())),
+            Err(error) => Err(error),
+        };
         let line = match result {
-            Ok((_, record)) => options.format.record(&record),
+            Ok(record) => options.format.record(&record),
             Err(error) => {
                 summary.failed += 1;
                 on_error(&id, &error);
@@ -185,8 +239,7 @@ pub fn score(
         out.write_all(line.as_bytes())?;
         out.flush()?;
     }
-    out.flush()?;
-    Ok(summary)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -74,6 +74,8 @@ pub enum PipelineError {
     Model(#[from] ModelError),
     #[error("an abstractive summary needs a model folder: --model DIR (BART, DistilBART, Pegasus or T5; `newslens models` lists them)")]
     NoSummaryModel,
+    #[error("embedding failed: {0}")]
+    Embedding(String),
     #[error("no article text found (the input is only boilerplate such as share, subscribe or cookie lines)")]
     NoContent,
 }
@@ -82,6 +84,12 @@ pub enum PipelineError {
 pub trait Stage {
     fn name(&self) -> &'static str;
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError>;
+
+    /// Runs over several documents at once; a stage that gains from it (batching
+    /// model inputs across documents) overrides this. One result per document.
+    fn run_all(&self, docs: &mut [&mut Document]) -> Vec<Result<(), PipelineError>> {
+        docs.iter_mut().map(|doc| self.run(doc)).collect()
+    }
 }
 
 struct Segment;
@@ -106,23 +114,53 @@ impl Stage for Embed {
         "embed"
     }
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
-        let spans = doc.sentence_spans();
-        let texts: Vec<&str> = doc.sentences().map(|(_, s)| s.text.as_str()).collect();
+        self.run_all(&mut [doc]).pop().unwrap_or(Ok(()))
+    }
+
+    /// Embeds the sentences of all `docs` in one call, so that batches are sorted by
+    /// length across documents and pad little.
+    fn run_all(&self, docs: &mut [&mut Document]) -> Vec<Result<(), PipelineError>> {
+        let mut texts: Vec<&str> = Vec::new();
+        let mut counts = Vec::with_capacity(docs.len());
+        for doc in docs.iter() {
+            let before = texts.len();
+            texts.extend(doc.sentences().map(|(_, s)| s.text.as_str()));
+            counts.push(texts.len() - before);
+        }
+        let warnings: Vec<Vec<String>> = docs.iter().map(|doc| self.long_sentences(doc)).collect();
+        let vectors = match self.0.embed(&texts) {
+            Ok(vectors) => vectors,
+            Err(err) => {
+                let message = crate::batch::error_chain(&err);
+                return docs
+                    .iter()
+                    .map(|_| Err(PipelineError::Embedding(message.clone())))
+                    .collect();
+            }
+        };
+        let mut vectors = vectors.into_iter();
+        for ((doc, count), warnings) in docs.iter_mut().zip(counts).zip(warnings) {
+            doc.embeddings = vectors.by_ref().take(count).collect();
+            doc.warnings.extend(warnings);
+        }
+        docs.iter().map(|_| Ok(())).collect()
+    }
+}
+
+impl Embed {
+    fn long_sentences(&self, doc: &Document) -> Vec<String> {
         let mut warnings = Vec::new();
-        for (span, text) in spans.iter().zip(&texts) {
-            if text.split_whitespace().count() > LONG_SENTENCE_WORDS {
-                let tokens = self.0.token_ids(text).len();
-                if tokens >= MAX_TOKENS {
-                    warnings.push(format!(
-                        "sentence at bytes {}..{} is longer than the model's {MAX_TOKENS}-token window; its embedding covers only its start",
-                        span.start, span.end
-                    ));
-                }
+        for (_, s) in doc.sentences() {
+            if s.text.split_whitespace().count() > LONG_SENTENCE_WORDS
+                && self.0.token_ids(&s.text).len() >= MAX_TOKENS
+            {
+                warnings.push(format!(
+                    "sentence at bytes {}..{} is longer than the model's {MAX_TOKENS}-token window; its embedding covers only its start",
+                    s.span.start, s.span.end
+                ));
             }
         }
-        doc.embeddings = self.0.embed(&texts)?;
-        doc.warnings.extend(warnings);
-        Ok(())
+        warnings
     }
 }
 
@@ -232,5 +270,45 @@ impl Pipeline {
             stage.run(doc)?;
         }
         Ok(())
+    }
+
+    /// Runs every stage over all `docs`, stage by stage, so that stages batch model
+    /// inputs across documents; a document that fails a stage skips the rest.
+    /// One result per document.
+    pub fn run_all(&self, docs: &mut [Document]) -> Vec<Result<(), PipelineError>> {
+        let mut spent = vec![std::time::Duration::ZERO; self.stages.len()];
+        self.run_all_timed(docs, &mut spent)
+    }
+
+    /// [`Pipeline::run_all`], adding each stage's wall time to `spent` (indexed as
+    /// [`Pipeline::stage_names`]).
+    pub fn run_all_timed(
+        &self,
+        docs: &mut [Document],
+        spent: &mut [std::time::Duration],
+    ) -> Vec<Result<(), PipelineError>> {
+        let mut results: Vec<Result<(), PipelineError>> = docs.iter().map(|_| Ok(())).collect();
+        for (stage, total) in self.stages.iter().zip(spent.iter_mut()) {
+            let started = std::time::Instant::now();
+            let (mut live, slots): (Vec<&mut Document>, Vec<usize>) = docs
+                .iter_mut()
+                .zip(&results)
+                .enumerate()
+                .filter(|(_, (_, r))| r.is_ok())
+                .map(|(i, (doc, _))| (doc, i))
+                .unzip();
+            for (slot, result) in slots.into_iter().zip(stage.run_all(&mut live)) {
+                if result.is_err() {
+                    results[slot] = result;
+                }
+            }
+            *total += started.elapsed();
+        }
+        results
+    }
+
+    /// The stages' names, in the order they run.
+    pub fn stage_names(&self) -> Vec<&'static str> {
+        self.stages.iter().map(|s| s.name()).collect()
     }
 }

@@ -1,0 +1,53 @@
+//! `newslens score` analyses documents in chunks whose sentences are embedded together
+//! (sorted by length across documents). That must give each document what analysing
+//! it alone gives, and a document that fails must not take the others down.
+#![allow(clippy::unwrap_used)]
+
+use newslens::document::Document;
+use newslens::ingest::document_from_bytes;
+use newslens::models::cosine;
+use newslens::pipeline::{Pipeline, Settings};
+use newslens::record::Record;
+
+fn docs() -> Vec<Document> {
+    let texts = [
+        std::fs::read_to_string("tests/data/batch/a-council.txt").unwrap(),
+        "Share this article. Subscribe to our newsletter.".to_string(),
+        std::fs::read_to_string("examples/harbor-lumen-partnership.txt").unwrap(),
+        "Rain is expected on Tuesday. The river may rise by a metre, officials said.".into(),
+    ];
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| document_from_bytes(&i.to_string(), t.as_bytes(), false).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_chunk_gives_each_document_what_it_gets_alone() {
+    let mut settings = Settings::default();
+    settings.embedding.precision = "f32".parse().unwrap();
+    let pipeline = Pipeline::load(None, settings).unwrap();
+    let mut together = docs();
+    let results = pipeline.run_all(&mut together);
+    assert_eq!(results.len(), 4);
+    // The boilerplate-only document fails; the others go on.
+    assert!(results[1].is_err());
+    for (i, mut alone) in docs().into_iter().enumerate() {
+        let single = pipeline.run(&mut alone);
+        assert_eq!(single.is_ok(), results[i].is_ok(), "document {i}");
+        if single.is_err() {
+            continue;
+        }
+        let (a, b) = (&together[i], &alone);
+        assert_eq!(a.embeddings.len(), b.embeddings.len());
+        for (x, y) in a.embeddings.iter().zip(&b.embeddings) {
+            assert!(cosine(x, y) > 0.9999);
+        }
+        let (ra, rb) = (Record::from(a), Record::from(b));
+        assert_eq!(ra.summary, rb.summary, "document {i}");
+        assert_eq!(ra.flags.len(), rb.flags.len(), "document {i}");
+        assert_eq!(ra.sentiment.label, rb.sentiment.label, "document {i}");
+        assert!((ra.sentiment.score - rb.sentiment.score).abs() < 1e-3);
+    }
+}
