@@ -98,15 +98,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             r / f
         );
     }
+    // The embedded default: precision auto, default batch.
+    let default = Embedder::load(None)?;
+    default.embed(warm)?;
     let started = Instant::now();
-    let labels: usize = fused
+    let labels: usize = default
         .embed(&sentences)?
         .iter()
         .map(|v| head.predict(v).label as usize)
         .sum();
     let s = started.elapsed().as_secs_f64();
     println!(
-        "sentiment (fused embedding + head, batch {}): {:.1} sentences/s (checksum {labels})",
+        "sentiment, embedded default (precision {:?}, batch {}): {:.1} sentences/s (checksum {labels})",
+        Precision::Auto.resolve(),
         newslens::models::embedder::DEFAULT_BATCH_SIZE,
         sentences.len() as f64 / s
     );
