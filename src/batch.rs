@@ -168,16 +168,55 @@ pub struct BatchOptions {
     pub skip: HashSet<String>,
     /// Whether to write the format's header first (not when appending to a resumed file).
     pub header: bool,
+    /// Score only this share of the documents (see [`Shard`]).
+    pub shard: Option<Shard>,
 }
 
-/// Scores `inputs` into `out`, one whole row per write; `on_error(id, message)` hears
-/// of each failure.
+/// Shard `index` of `count` (1-based, as `--shard 2/8` reads): the documents whose id
+/// hashes to it. The hash (FNV-1a, 64 bit) is fixed, so N machines given the same inputs
+/// split them into disjoint shares that together hold every document once, whatever
+/// order they read them in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    pub fn holds(&self, id: &str) -> bool {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in id.bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        hash % self.count == self.index - 1
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("--shard takes K/N with 1 <= K <= N, e.g. 2/8; got {s:?}");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: u64 = k.trim().parse().map_err(|_| bad())?;
+        let count: u64 = n.trim().parse().map_err(|_| bad())?;
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+/// Hears of each document as its row is written: its id, and the error if it failed.
+pub type Report<'a> = dyn FnMut(&str, Option<&str>) + 'a;
+
+/// Scores `inputs` into `out`, one whole row per write; `report` hears of each document.
 pub fn score(
     pipeline: &Pipeline,
     inputs: &[Input],
     options: &BatchOptions,
     out: &mut dyn Write,
-    on_error: &mut dyn FnMut(&str, &str),
+    report: &mut Report,
 ) -> std::io::Result<BatchSummary> {
     let mut summary = BatchSummary::default();
     if options.header {
@@ -187,6 +226,9 @@ pub fn score(
     }
     let mut chunk: Vec<(String, Result<Document, String>)> = Vec::with_capacity(CHUNK);
     for (id, doc) in documents(inputs, &options.ingest) {
+        if options.shard.is_some_and(|shard| !shard.holds(&id)) {
+            continue;
+        }
         if options.skip.contains(&id) {
             summary.skipped += 1;
             continue;
@@ -194,10 +236,10 @@ pub fn score(
         summary.documents += 1;
         chunk.push((id, doc.map_err(|e| error_chain(&e))));
         if chunk.len() == CHUNK {
-            write_chunk(pipeline, &mut chunk, options, out, on_error, &mut summary)?;
+            write_chunk(pipeline, &mut chunk, options, out, report, &mut summary)?;
         }
     }
-    write_chunk(pipeline, &mut chunk, options, out, on_error, &mut summary)?;
+    write_chunk(pipeline, &mut chunk, options, out, report, &mut summary)?;
     out.flush()?;
     Ok(summary)
 }
@@ -212,7 +254,7 @@ fn write_chunk(
     chunk: &mut Vec<(String, Result<Document, String>)>,
     options: &BatchOptions,
     out: &mut dyn Write,
-    on_error: &mut dyn FnMut(&str, &str),
+    report: &mut Report,
     summary: &mut BatchSummary,
 ) -> std::io::Result<()> {
     let docs: Vec<Document> = chunk
@@ -228,10 +270,13 @@ fn write_chunk(
             Err(error) => Err(error),
         };
         let line = match result {
-            Ok(record) => options.format.record(&record),
+            Ok(record) => {
+                report(&id, None);
+                options.format.record(&record)
+            }
             Err(error) => {
                 summary.failed += 1;
-                on_error(&id, &error);
+                report(&id, Some(&error));
                 options.format.error(&ErrorRecord { id, error })
             }
         }
@@ -242,9 +287,102 @@ fn write_chunk(
     Ok(())
 }
 
+/// What [`merge`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MergeSummary {
+    pub records: usize,
+    pub duplicates: usize,
+    pub torn: usize,
+}
+
+/// Joins the JSONL outputs of shards (or of any runs) into `out`, part after part:
+/// every complete record once (a second record with an id already seen is dropped and
+/// counted), a torn last line of a part dropped and counted. A line that is not a
+/// newslens record is an error naming the part and line.
+pub fn merge(parts: &[&Path], out: &mut dyn Write) -> std::io::Result<MergeSummary> {
+    let mut seen = HashSet::new();
+    let mut summary = MergeSummary::default();
+    for part in parts {
+        let bytes = std::fs::read(part)?;
+        let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        if complete < bytes.len() {
+            summary.torn += 1;
+        }
+        for (n, line) in bytes[..complete].split(|&b| b == b'\n').enumerate() {
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let id = serde_json::from_slice::<serde_json::Value>(line)
+                .ok()
+                .and_then(|v| v.get("id").and_then(|id| id.as_str().map(str::to_string)))
+                .ok_or_else(|| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "{}: line {} is not a newslens record",
+                            part.display(),
+                            n + 1
+                        ),
+                    )
+                })?;
+            if !seen.insert(id) {
+                summary.duplicates += 1;
+                continue;
+            }
+            out.write_all(line)?;
+            out.write_all(b"\n")?;
+            summary.records += 1;
+        }
+    }
+    out.flush()?;
+    Ok(summary)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_split_ids_into_disjoint_shares_that_cover_all() {
+        let ids: Vec<String> = (0..1000).map(|i| format!("doc-{i}")).collect();
+        let shards: Vec<Shard> = (1..=4).map(|k| format!("{k}/4").parse().unwrap()).collect();
+        for id in &ids {
+            assert_eq!(shards.iter().filter(|s| s.holds(id)).count(), 1, "{id}");
+        }
+        let sizes: Vec<usize> = shards
+            .iter()
+            .map(|s| ids.iter().filter(|id| s.holds(id)).count())
+            .collect();
+        assert!(sizes.iter().all(|&n| (200..300).contains(&n)), "{sizes:?}");
+        for bad in ["0/4", "5/4", "1", "a/b", "1/0"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn merge_keeps_each_id_once_and_drops_torn_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.jsonl");
+        let b = dir.path().join("b.jsonl");
+        std::fs::write(&a, "{\"id\": \"1\"}\n{\"id\": \"2\", \"error\": \"x\"}\n").unwrap();
+        std::fs::write(&b, "{\"id\": \"2\"}\n{\"id\": \"3\"}\n{\"id\": \"4\", \"te").unwrap();
+        let mut out = Vec::new();
+        let summary = merge(&[&a, &b], &mut out).unwrap();
+        assert_eq!(
+            summary,
+            MergeSummary {
+                records: 3,
+                duplicates: 1,
+                torn: 1
+            }
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"id\": \"1\"}\n{\"id\": \"2\", \"error\": \"x\"}\n{\"id\": \"3\"}\n"
+        );
+        std::fs::write(&b, "oops\n").unwrap();
+        assert!(merge(&[&a, &b], &mut Vec::new()).is_err());
+    }
 
     #[test]
     fn resume_cuts_a_torn_line_and_lists_what_is_done() {

@@ -384,3 +384,69 @@ fn score_writes_csv_and_markdown_rows() {
         String::from_utf8_lossy(&out.stderr).contains("--resume works with --format jsonl only")
     );
 }
+
+/// Two shards of the same inputs hold every document exactly once between them, and
+/// `merge` joins them into one file with every id once.
+#[test]
+fn shards_split_a_batch_and_merge_joins_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let part = |k: usize| dir.path().join(format!("part{k}.jsonl"));
+    let ids_in = |path: &Path| -> Vec<String> {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["id"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    for k in 1..=2 {
+        let out = newslens(&[
+            "score",
+            "tests/data/articles.jsonl",
+            "tests/data/batch",
+            "--shard",
+            &format!("{k}/2"),
+            "--out",
+            part(k).to_str().unwrap(),
+            "-q",
+        ]);
+        assert!(out.status.code().is_some(), "{}", stderr(&out));
+        assert!(
+            stderr(&out).lines().all(|l| !l.contains(": input")),
+            "-q: {}",
+            stderr(&out)
+        );
+    }
+    let merged = dir.path().join("all.jsonl");
+    let out = newslens(&[
+        "merge",
+        part(1).to_str().unwrap(),
+        part(2).to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (a, b) = (ids_in(&part(1)), ids_in(&part(2)));
+    assert!(!a.is_empty() && !b.is_empty(), "{a:?} {b:?}");
+    assert!(a.iter().all(|id| !b.contains(id)));
+    let mut all = ids_in(&merged);
+    let unsharded = newslens(&["score", "tests/data/articles.jsonl", "tests/data/batch"]);
+    let mut expected: Vec<String> = String::from_utf8(unsharded.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    all.sort();
+    expected.sort();
+    assert_eq!(all, expected);
+    let out = newslens(&["score", "tests/data/articles.jsonl", "--shard", "3/2"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("K/N"), "{}", stderr(&out));
+}

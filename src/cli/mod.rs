@@ -25,6 +25,21 @@ use newslens::summarize::abstractive::{self, Abstractive};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Only the final result and fatal errors on stderr: no progress bar, no
+    /// per-document error lines.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also a line on stderr for every document scored.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+}
+
+/// How much `score` says on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
 }
 
 #[derive(Debug, Subcommand)]
@@ -35,6 +50,9 @@ enum Command {
     Score(ScoreArgs),
     /// List the models newslens knows and check the installed files against their sha256.
     Models(ModelsArgs),
+    /// Join the JSONL outputs of `score --shard` runs (or any runs) into one file, each
+    /// document once.
+    Merge(MergeArgs),
     /// Train the embedded sentiment head on labelled sentences (SST-2 format).
     TrainSentiment(TrainArgs),
 }
@@ -140,6 +158,11 @@ struct ScoreArgs {
     /// jsonl: the full record per line; csv: one row per document; markdown: a table.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: RowFormatArg,
+    /// Score only shard K of N (e.g. 2/8): a fixed share of the documents by a hash of
+    /// their id, so N machines given the same inputs split them between them; join the
+    /// parts with `newslens merge`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<batch::Shard>,
     /// Take exactly the files below a folder whose relative path matches (repeatable),
     /// e.g. --glob '**/*.txt' --glob 'news/*.html'.
     #[arg(long, value_name = "GLOB")]
@@ -148,6 +171,16 @@ struct ScoreArgs {
     input_options: InputOptions,
     #[command(flatten)]
     models: ModelOptions,
+}
+
+#[derive(Debug, Args)]
+struct MergeArgs {
+    /// JSONL outputs of `newslens score`, in the order their records should follow.
+    #[arg(required = true)]
+    parts: Vec<PathBuf>,
+    /// The merged file, written whole under a temporary name and then renamed into place.
+    #[arg(long, short, value_name = "FILE")]
+    out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -204,9 +237,15 @@ struct TrainArgs {
 
 /// Runs the parsed command; `Ok(false)` means it finished but something failed.
 pub fn run(cli: Cli) -> Result<bool> {
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
     match cli.command {
         Command::Summarize(args) => summarize(args),
-        Command::Score(args) => score(args),
+        Command::Score(args) => score(args, verbosity),
+        Command::Merge(args) => merge(args),
         Command::Models(args) => models(args),
         Command::TrainSentiment(args) => train_sentiment(args),
     }
@@ -317,7 +356,7 @@ fn summarize(args: SummarizeArgs) -> Result<bool> {
     Ok(true)
 }
 
-fn score(args: ScoreArgs) -> Result<bool> {
+fn score(args: ScoreArgs, verbosity: Verbosity) -> Result<bool> {
     let settings = settings(&args.models)?;
     let options = ingest_options(&args.input_options, &args.glob)?;
     let inputs = ingest::expand(&args.inputs, &options)?;
@@ -336,12 +375,22 @@ fn score(args: ScoreArgs) -> Result<bool> {
         bail!("--resume works with --format jsonl only");
     }
     let pipeline = load_pipeline(&args.models, settings)?;
-    let mut report_error = |id: &str, error: &str| eprintln!("newslens: {id}: {error}");
+    let progress = progress_bar(&inputs, verbosity);
+    let mut report = |id: &str, error: Option<&str>| {
+        progress.inc(1);
+        match (error, verbosity) {
+            (_, Verbosity::Quiet) => {}
+            (Some(error), _) => progress.suspend(|| eprintln!("newslens: {id}: {error}")),
+            (None, Verbosity::Verbose) => progress.suspend(|| eprintln!("newslens: {id}: ok")),
+            (None, Verbosity::Normal) => {}
+        }
+    };
     let mut batch_options = BatchOptions {
         ingest: options,
         format,
         skip: Default::default(),
         header: true,
+        shard: args.shard,
     };
     let summary = match &args.out {
         Some(path) => {
@@ -368,13 +417,7 @@ fn score(args: ScoreArgs) -> Result<bool> {
                     .with_context(|| format!("creating {}", path.display()))?
             };
             // Unbuffered: every record is one write of one whole line.
-            let summary = batch::score(
-                &pipeline,
-                &inputs,
-                &batch_options,
-                &mut file,
-                &mut report_error,
-            )?;
+            let summary = batch::score(&pipeline, &inputs, &batch_options, &mut file, &mut report)?;
             file.sync_all()?;
             if summary.skipped > 0 {
                 eprintln!(
@@ -387,15 +430,10 @@ fn score(args: ScoreArgs) -> Result<bool> {
         }
         None => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            batch::score(
-                &pipeline,
-                &inputs,
-                &batch_options,
-                &mut stdout,
-                &mut report_error,
-            )?
+            batch::score(&pipeline, &inputs, &batch_options, &mut stdout, &mut report)?
         }
     };
+    progress.finish_and_clear();
     if summary.failed > 0 {
         eprintln!(
             "newslens: {} of {} documents failed",
@@ -403,6 +441,79 @@ fn score(args: ScoreArgs) -> Result<bool> {
         );
     }
     Ok(summary.failed == 0)
+}
+
+/// A progress bar on stderr when it is a terminal (documents/s, ETA), hidden otherwise
+/// and with --quiet. The total counts files and JSONL lines (a fast scan); with --shard
+/// or --resume the bar's total is an upper bound.
+fn progress_bar(inputs: &[Input], verbosity: Verbosity) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if verbosity == Verbosity::Quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let total: u64 = inputs
+        .iter()
+        .map(|input| match input {
+            Input::Jsonl(path) => std::fs::read(path)
+                .map(|b| b.iter().filter(|&&c| c == b'\n').count() as u64)
+                .unwrap_or(0),
+            _ => 1,
+        })
+        .sum();
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} documents  {per_sec}  ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn merge(args: MergeArgs) -> Result<bool> {
+    let parts: Vec<&Path> = args.parts.iter().map(PathBuf::as_path).collect();
+    let dir = args
+        .out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile_in(dir, &args.out)?;
+    let summary = {
+        let mut writer = std::io::BufWriter::new(&mut tmp.1);
+        let summary = batch::merge(&parts, &mut writer).context("merging")?;
+        writer.flush()?;
+        summary
+    };
+    tmp.1.sync_all()?;
+    std::fs::rename(&tmp.0, &args.out)
+        .with_context(|| format!("renaming into {}", args.out.display()))?;
+    eprintln!(
+        "newslens: merged {} records from {} parts into {}{}{}",
+        summary.records,
+        parts.len(),
+        args.out.display(),
+        match summary.duplicates {
+            0 => String::new(),
+            n => format!("; {n} repeated ids dropped"),
+        },
+        match summary.torn {
+            0 => String::new(),
+            n => format!("; {n} torn last lines dropped (resume those shards first)"),
+        }
+    );
+    Ok(summary.torn == 0)
+}
+
+/// A new file next to `target` (same folder, so that a rename is atomic).
+fn tempfile_in(dir: &Path, target: &Path) -> Result<(PathBuf, std::fs::File)> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "merged".into());
+    let path = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let file =
+        std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+    Ok((path, file))
 }
 
 fn models(args: ModelsArgs) -> Result<bool> {
