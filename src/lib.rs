@@ -22,6 +22,7 @@
 //! ```
 
 pub mod batch;
+pub mod compare;
 pub mod document;
 pub mod eval;
 pub mod flags;

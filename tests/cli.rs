@@ -450,3 +450,80 @@ fn shards_split_a_batch_and_merge_joins_them() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("K/N"), "{}", stderr(&out));
 }
+
+/// `compare` groups documents and reports per group; it takes articles (and runs the
+/// model) or `score` output (and does not), with the same result.
+#[test]
+fn compare_groups_by_source_from_articles_or_scored_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let scored = dir.path().join("scored.jsonl");
+    let out = newslens(&[
+        "score",
+        "tests/data/articles.jsonl",
+        "--out",
+        scored.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "one record is empty");
+    let from_records = newslens(&["compare", scored.to_str().unwrap(), "--format", "json"]);
+    assert!(from_records.status.success(), "{}", stderr(&from_records));
+    let c: serde_json::Value = serde_json::from_slice(&from_records.stdout).unwrap();
+    let groups = c["groups"].as_array().unwrap();
+    let names: Vec<&str> = groups
+        .iter()
+        .map(|g| g["group"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["blog", "wire"]);
+    let blog = &groups[0];
+    assert_eq!(blog["documents"], 1);
+    assert!(blog["promotional_share"].as_f64().unwrap() > 0.3, "{blog}");
+    assert!(
+        blog["top_cues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c[0] == "unwavering"),
+        "{blog}"
+    );
+    let wire = &groups[1];
+    assert_eq!(wire["documents"], 2);
+    let (low, high) = (
+        wire["sentiment_ci"]["low"].as_f64().unwrap(),
+        wire["sentiment_ci"]["high"].as_f64().unwrap(),
+    );
+    let mean = wire["mean_sentiment"].as_f64().unwrap();
+    assert!(low <= mean && mean <= high, "{wire}");
+
+    let from_articles = newslens(&["compare", "tests/data/articles.jsonl", "--format", "json"]);
+    assert_eq!(
+        from_articles.status.code(),
+        Some(2),
+        "the empty record fails"
+    );
+    let d: serde_json::Value = serde_json::from_slice(&from_articles.stdout).unwrap();
+    assert_eq!(c["groups"], d["groups"]);
+
+    let text = newslens(&["compare", scored.to_str().unwrap()]);
+    let table = String::from_utf8(text.stdout).unwrap();
+    assert!(table.starts_with("source"), "{table}");
+    assert!(
+        table.contains("sentiment [95% CI]") && table.contains("unwavering"),
+        "{table}"
+    );
+    let csv = newslens(&[
+        "compare",
+        scored.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--by",
+        "title",
+    ]);
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(
+        csv.starts_with("group,documents,mean_sentiment,ci_low,ci_high"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\nAmazing,1,") && csv.contains("\n(none),2,"),
+        "{csv}"
+    );
+}

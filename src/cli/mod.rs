@@ -50,6 +50,10 @@ enum Command {
     Score(ScoreArgs),
     /// List the models newslens knows and check the installed files against their sha256.
     Models(ModelsArgs),
+    /// Compare tone across groups of documents (by source, folder or a JSONL field):
+    /// sentiment with 95% bootstrap intervals, positive/negative paragraphs, promotional
+    /// and repetitive shares, top promotional cues. Takes articles, or `score` output.
+    Compare(CompareArgs),
     /// Join the JSONL outputs of `score --shard` runs (or any runs) into one file, each
     /// document once.
     Merge(MergeArgs),
@@ -174,6 +178,31 @@ struct ScoreArgs {
 }
 
 #[derive(Debug, Args)]
+struct CompareArgs {
+    /// Files, folders and .jsonl dumps as for `score`, or .jsonl files written by `score`
+    /// (their records are used as they are, without the model).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// source (the JSONL `source`, else the parent folder), folder (the parent folder),
+    /// or the name of a field of the JSONL records.
+    #[arg(long, default_value = "source", value_name = "KEY")]
+    by: String,
+    #[arg(long, value_enum, default_value = "text")]
+    format: CompareFormat,
+    #[command(flatten)]
+    input_options: InputOptions,
+    #[command(flatten)]
+    models: ModelOptions,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CompareFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
 struct MergeArgs {
     /// JSONL outputs of `newslens score`, in the order their records should follow.
     #[arg(required = true)]
@@ -246,6 +275,7 @@ pub fn run(cli: Cli) -> Result<bool> {
         Command::Summarize(args) => summarize(args),
         Command::Score(args) => score(args, verbosity),
         Command::Merge(args) => merge(args),
+        Command::Compare(args) => compare(args, verbosity),
         Command::Models(args) => models(args),
         Command::TrainSentiment(args) => train_sentiment(args),
     }
@@ -468,6 +498,107 @@ fn progress_bar(inputs: &[Input], verbosity: Verbosity) -> indicatif::ProgressBa
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar
+}
+
+fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<bool> {
+    let options = ingest_options(&args.input_options, &[])?;
+    let inputs = ingest::expand(&args.inputs, &options)?;
+    // Fields of every JSONL line, by id, for --by FIELD; and records `score` wrote.
+    let mut fields: std::collections::HashMap<String, String> = Default::default();
+    let mut records = Vec::new();
+    let mut to_score = Vec::new();
+    for input in inputs {
+        let Input::Jsonl(path) = &input else {
+            to_score.push(input);
+            continue;
+        };
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let mut scored = Vec::new();
+        let mut all_records = true;
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+            if let (Some(id), Some(field)) = (
+                value.get("id").and_then(|v| v.as_str()),
+                value.get(&args.by).and_then(|v| v.as_str()),
+            ) {
+                fields.insert(id.to_string(), field.to_string());
+            }
+            // `score` output: records (error records are left out); anything else is articles.
+            if value.get("error").is_some() && value.get("paragraphs").is_none() {
+                continue;
+            }
+            match serde_json::from_value::<newslens::Record>(value) {
+                Ok(record) => scored.push(record),
+                Err(_) => all_records = false,
+            }
+        }
+        if all_records {
+            records.extend(scored);
+        } else {
+            to_score.push(input);
+        }
+    }
+    let mut failed = 0;
+    if !to_score.is_empty() {
+        // Scored exactly as `score` does, into memory.
+        let pipeline = load_pipeline(&args.models, settings(&args.models)?)?;
+        let progress = progress_bar(&to_score, verbosity);
+        let mut report = |id: &str, error: Option<&str>| {
+            progress.inc(1);
+            if let (Some(error), false) = (error, verbosity == Verbosity::Quiet) {
+                progress.suspend(|| eprintln!("newslens: {id}: {error}"));
+            }
+        };
+        let batch_options = BatchOptions {
+            ingest: options,
+            format: RowFormat::Jsonl,
+            skip: Default::default(),
+            header: false,
+            shard: None,
+        };
+        let mut lines = Vec::new();
+        let summary = batch::score(
+            &pipeline,
+            &to_score,
+            &batch_options,
+            &mut lines,
+            &mut report,
+        )?;
+        progress.finish_and_clear();
+        failed = summary.failed;
+        for line in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            if let Ok(record) = serde_json::from_slice::<newslens::Record>(line) {
+                records.push(record);
+            }
+        }
+    }
+    if records.is_empty() {
+        bail!("no documents to compare");
+    }
+    let folder = |id: &str| {
+        Path::new(id)
+            .parent()
+            .map(|p| p.display().to_string())
+            .filter(|p| !p.is_empty())
+    };
+    let comparison = match args.by.as_str() {
+        "source" => newslens::compare::compare(&records, "source", |r| {
+            r.source.clone().or_else(|| folder(&r.id))
+        }),
+        "folder" => newslens::compare::compare(&records, "folder", |r| folder(&r.id)),
+        field => newslens::compare::compare(&records, field, |r| fields.get(&r.id).cloned()),
+    };
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        CompareFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&comparison)?)?,
+        CompareFormat::Csv => out.write_all(report::compare::csv(&comparison).as_bytes())?,
+        CompareFormat::Text => out.write_all(report::compare::text(&comparison).as_bytes())?,
+    }
+    if failed > 0 {
+        eprintln!("newslens: {failed} documents failed and are left out");
+    }
+    Ok(failed == 0)
 }
 
 fn merge(args: MergeArgs) -> Result<bool> {

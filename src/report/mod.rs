@@ -1,5 +1,6 @@
 //! Renders a [`Record`] for people (text, Markdown) or programs (JSON).
 
+pub mod compare;
 mod markdown;
 mod rows;
 mod text;

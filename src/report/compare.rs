@@ -1,0 +1,100 @@
+//! Renders a [`Comparison`] as a terminal table or CSV.
+
+use std::fmt::Write;
+
+use crate::compare::Comparison;
+
+fn percent(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+fn cues(list: &[(String, usize)]) -> String {
+    list.iter()
+        .map(|(c, n)| format!("{c} ({n})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A table for a terminal, then the differences larger than their intervals.
+pub fn text(c: &Comparison) -> String {
+    let mut out = String::new();
+    let width = c
+        .groups
+        .iter()
+        .map(|g| g.group.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>5}  {:>24}  {:>6}  {:>6}  {:>6}  {:>6}  top promotional cues",
+        c.by, "docs", "sentiment [95% CI]", "+para", "-para", "promo", "repeat"
+    );
+    for g in &c.groups {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:>5}  {:>+7.3} [{:>+6.3}, {:>+6.3}]  {:>6}  {:>6}  {:>6}  {:>6}  {}",
+            g.group,
+            g.documents,
+            g.mean_sentiment,
+            g.sentiment_ci.low,
+            g.sentiment_ci.high,
+            percent(g.positive_paragraphs),
+            percent(g.negative_paragraphs),
+            percent(g.promotional_share),
+            percent(g.repetitive_share),
+            cues(&g.top_cues)
+        );
+    }
+    if c.differences.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNo difference in mean sentiment between groups is larger than its 95% interval."
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "\nDifferences in mean sentiment larger than their 95% interval:"
+        );
+        for d in &c.differences {
+            let _ = writeln!(
+                out,
+                "  {} - {}: {:+.3} [{:+.3}, {:+.3}]",
+                d.a, d.b, d.sentiment_difference, d.ci.low, d.ci.high
+            );
+        }
+    }
+    out
+}
+
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// One row per group.
+pub fn csv(c: &Comparison) -> String {
+    let mut out = String::from(
+        "group,documents,mean_sentiment,ci_low,ci_high,positive_paragraphs,negative_paragraphs,promotional_share,repetitive_share,top_cues\n",
+    );
+    for g in &c.groups {
+        let _ = writeln!(
+            out,
+            "{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{}",
+            field(&g.group),
+            g.documents,
+            g.mean_sentiment,
+            g.sentiment_ci.low,
+            g.sentiment_ci.high,
+            g.positive_paragraphs,
+            g.negative_paragraphs,
+            g.promotional_share,
+            g.repetitive_share,
+            field(&cues(&g.top_cues))
+        );
+    }
+    out
+}
