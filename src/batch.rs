@@ -210,6 +210,9 @@ impl std::str::FromStr for Shard {
 /// Hears of each document as its row is written: its id, and the error if it failed.
 pub type Report<'a> = dyn FnMut(&str, Option<&str>) + 'a;
 
+/// A document's outcome: its record and the text its offsets point into, or why it failed.
+pub type Analysed = Result<(Record, String), String>;
+
 /// Scores `inputs` into `out`, one whole row per write; `report` hears of each document.
 pub fn score(
     pipeline: &Pipeline,
@@ -218,12 +221,40 @@ pub fn score(
     out: &mut dyn Write,
     report: &mut Report,
 ) -> std::io::Result<BatchSummary> {
-    let mut summary = BatchSummary::default();
     if options.header {
         if let Some(header) = options.format.header() {
             out.write_all(header.as_bytes())?;
         }
     }
+    let summary = each_analysed(pipeline, inputs, options, &mut |id, result| {
+        let line = match result {
+            Ok((record, _)) => {
+                report(&id, None);
+                options.format.record(&record)
+            }
+            Err(error) => {
+                report(&id, Some(&error));
+                options.format.error(&ErrorRecord { id, error })
+            }
+        }
+        .map_err(std::io::Error::other)?;
+        out.write_all(line.as_bytes())?;
+        out.flush()
+    })?;
+    out.flush()?;
+    Ok(summary)
+}
+
+/// Analyses every document of `inputs` (in the shard, not skipped) and hands each
+/// outcome to `each` in input order. Documents go through the pipeline in chunks of
+/// [`CHUNK`] whose sentences are embedded together; memory holds one chunk at a time.
+pub fn each_analysed(
+    pipeline: &Pipeline,
+    inputs: &[Input],
+    options: &BatchOptions,
+    each: &mut dyn FnMut(String, Analysed) -> std::io::Result<()>,
+) -> std::io::Result<BatchSummary> {
+    let mut summary = BatchSummary::default();
     let mut chunk: Vec<(String, Result<Document, String>)> = Vec::with_capacity(CHUNK);
     for (id, doc) in documents(inputs, &options.ingest) {
         if options.shard.is_some_and(|shard| !shard.holds(&id)) {
@@ -236,55 +267,48 @@ pub fn score(
         summary.documents += 1;
         chunk.push((id, doc.map_err(|e| error_chain(&e))));
         if chunk.len() == CHUNK {
-            write_chunk(pipeline, &mut chunk, options, out, report, &mut summary)?;
+            for (id, result) in analyse_chunk(pipeline, &mut chunk) {
+                summary.failed += usize::from(result.is_err());
+                each(id, result)?;
+            }
         }
     }
-    write_chunk(pipeline, &mut chunk, options, out, report, &mut summary)?;
-    out.flush()?;
+    for (id, result) in analyse_chunk(pipeline, &mut chunk) {
+        summary.failed += usize::from(result.is_err());
+        each(id, result)?;
+    }
     Ok(summary)
 }
 
 /// Documents analysed together: their sentences are embedded in shared, length-sorted
-/// batches. Memory holds one chunk at a time.
+/// batches.
 pub const CHUNK: usize = 16;
 
-/// Analyses the chunk and writes its rows in input order, one whole row per write.
-fn write_chunk(
+/// Analyses the chunk (emptying it); outcomes in input order.
+fn analyse_chunk(
     pipeline: &Pipeline,
     chunk: &mut Vec<(String, Result<Document, String>)>,
-    options: &BatchOptions,
-    out: &mut dyn Write,
-    report: &mut Report,
-    summary: &mut BatchSummary,
-) -> std::io::Result<()> {
+) -> Vec<(String, Analysed)> {
     let docs: Vec<Document> = chunk
         .iter_mut()
         .filter_map(|(_, doc)| doc.as_mut().ok().map(std::mem::take))
         .collect();
-    let mut analysed = analyse_all(pipeline, docs).into_iter();
-    for (id, doc) in chunk.drain(..) {
-        let result = match doc {
-            Ok(_) => analysed
-                .next()
-                .unwrap_or_else(|| Err("internal error: document lost in its batch".into())),
-            Err(error) => Err(error),
-        };
-        let line = match result {
-            Ok(record) => {
-                report(&id, None);
-                options.format.record(&record)
-            }
-            Err(error) => {
-                summary.failed += 1;
-                report(&id, Some(&error));
-                options.format.error(&ErrorRecord { id, error })
-            }
-        }
-        .map_err(std::io::Error::other)?;
-        out.write_all(line.as_bytes())?;
-        out.flush()?;
-    }
-    Ok(())
+    let texts: Vec<String> = docs.iter().map(|d| d.text.clone()).collect();
+    let mut analysed = analyse_all(pipeline, docs).into_iter().zip(texts);
+    chunk
+        .drain(..)
+        .map(|(id, doc)| {
+            let result = match doc {
+                Ok(_) => match analysed.next() {
+                    Some((Ok(record), text)) => Ok((record, text)),
+                    Some((Err(error), _)) => Err(error),
+                    None => Err("internal error: document lost in its batch".into()),
+                },
+                Err(error) => Err(error),
+            };
+            (id, result)
+        })
+        .collect()
 }
 
 /// What [`merge`] did.

@@ -527,3 +527,54 @@ fn compare_groups_by_source_from_articles_or_scored_records() {
         "{csv}"
     );
 }
+
+/// Article text, ids, titles and source names are hostile input: the HTML reports
+/// escape all of them, load nothing from outside, and carry no script of their own.
+#[test]
+fn html_reports_escape_hostile_text_and_load_nothing() {
+    let out = newslens(&[
+        "compare",
+        "tests/data/hostile.jsonl",
+        "--format",
+        "html",
+        "-q",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = String::from_utf8(out.stdout).unwrap();
+    let summarize = newslens(&["summarize", EXAMPLE, "--format", "html"]);
+    assert!(summarize.status.success(), "{}", stderr(&summarize));
+    let single = String::from_utf8(summarize.stdout).unwrap();
+    for page in [&html, &single] {
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(
+            page.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'")
+        );
+        let lower = page.to_lowercase();
+        for forbidden in [
+            "<script",
+            "<img",
+            "src=\"http",
+            "href=\"http",
+            "<link",
+            "@import",
+        ] {
+            assert!(!lower.contains(forbidden), "{forbidden} in the page");
+        }
+        assert_eq!(
+            lower.matches("</style>").count(),
+            1,
+            "only the page's own style block"
+        );
+        assert!(page.contains("<svg"), "charts are inline SVG");
+    }
+    // The hostile strings are there, as text.
+    assert!(html.contains("&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;"));
+    assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(html.contains("&lt;/style&gt;&lt;script&gt;"));
+    // Flagged passages are highlighted with their reasons.
+    assert!(
+        html.contains("<mark class=\"promotional\" title=\""),
+        "{html}"
+    );
+    assert!(single.contains("<mark class=\"promotional\""));
+}

@@ -126,6 +126,7 @@ enum FormatArg {
     Text,
     Json,
     Markdown,
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -200,6 +201,8 @@ enum CompareFormat {
     Text,
     Json,
     Csv,
+    /// One self-contained page: table, charts, and every article with its flags.
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -379,6 +382,7 @@ fn summarize(args: SummarizeArgs) -> Result<bool> {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
         FormatArg::Markdown => Format::Markdown,
+        FormatArg::Html => Format::Html,
     };
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(report::render(&record, &doc.text, format).as_bytes())?;
@@ -506,6 +510,8 @@ fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<bool> {
     // Fields of every JSONL line, by id, for --by FIELD; and records `score` wrote.
     let mut fields: std::collections::HashMap<String, String> = Default::default();
     let mut records = Vec::new();
+    // Texts of the documents scored here (records read from `score` output carry none).
+    let mut texts: std::collections::HashMap<String, String> = Default::default();
     let mut to_score = Vec::new();
     for input in inputs {
         let Input::Jsonl(path) = &input else {
@@ -544,7 +550,7 @@ fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<bool> {
         // Scored exactly as `score` does, into memory.
         let pipeline = load_pipeline(&args.models, settings(&args.models)?)?;
         let progress = progress_bar(&to_score, verbosity);
-        let mut report = |id: &str, error: Option<&str>| {
+        let report = |id: &str, error: Option<&str>| {
             progress.inc(1);
             if let (Some(error), false) = (error, verbosity == Verbosity::Quiet) {
                 progress.suspend(|| eprintln!("newslens: {id}: {error}"));
@@ -557,21 +563,20 @@ fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<bool> {
             header: false,
             shard: None,
         };
-        let mut lines = Vec::new();
-        let summary = batch::score(
-            &pipeline,
-            &to_score,
-            &batch_options,
-            &mut lines,
-            &mut report,
-        )?;
+        let summary =
+            batch::each_analysed(&pipeline, &to_score, &batch_options, &mut |id, result| {
+                match result {
+                    Ok((record, text)) => {
+                        report(&id, None);
+                        records.push(record);
+                        texts.insert(id, text);
+                    }
+                    Err(error) => report(&id, Some(&error)),
+                }
+                Ok(())
+            })?;
         progress.finish_and_clear();
         failed = summary.failed;
-        for line in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
-            if let Ok(record) = serde_json::from_slice::<newslens::Record>(line) {
-                records.push(record);
-            }
-        }
     }
     if records.is_empty() {
         bail!("no documents to compare");
@@ -594,6 +599,16 @@ fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<bool> {
         CompareFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&comparison)?)?,
         CompareFormat::Csv => out.write_all(report::compare::csv(&comparison).as_bytes())?,
         CompareFormat::Text => out.write_all(report::compare::text(&comparison).as_bytes())?,
+        CompareFormat::Html => {
+            let articles: Vec<(newslens::Record, Option<String>)> = records
+                .into_iter()
+                .map(|r| {
+                    let text = r.extracted_text.clone().or_else(|| texts.remove(&r.id));
+                    (r, text)
+                })
+                .collect();
+            out.write_all(report::html::comparison(&comparison, &articles).as_bytes())?
+        }
     }
     if failed > 0 {
         eprintln!("newslens: {failed} documents failed and are left out");

@@ -1,6 +1,7 @@
 //! Renders a [`Record`] for people (text, Markdown) or programs (JSON).
 
 pub mod compare;
+pub mod html;
 mod markdown;
 mod rows;
 mod text;
@@ -14,6 +15,8 @@ pub enum Format {
     Text,
     Json,
     Markdown,
+    /// A self-contained page (see [`html`]).
+    Html,
 }
 
 /// Renders `record` of the document whose original text is `text`.
@@ -22,6 +25,10 @@ pub fn render(record: &Record, text: &str, format: Format) -> String {
         Format::Json => serde_json::to_string_pretty(record).unwrap_or_default() + "\n",
         Format::Text => text::render(record, text),
         Format::Markdown => markdown::render(record, text),
+        Format::Html => html::page(
+            record.title.as_deref().unwrap_or(&record.id),
+            &html::article(record, Some(text)),
+        ),
     }
 }
 

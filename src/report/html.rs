@@ -1,0 +1,366 @@
+//! Self-contained HTML reports: one file, no scripts, nothing loaded from anywhere
+//! (a Content-Security-Policy that forbids it), charts drawn as inline SVG. Article
+//! text, ids, titles, source names and cues are hostile input: every one goes through
+//! [`escape`], in element content and in attributes alike.
+
+use std::fmt::Write;
+
+use crate::compare::Comparison;
+use crate::document::{FlagKind, SentimentLabel};
+use crate::record::Record;
+
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}\
+h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em}table{border-collapse:collapse;margin:1em 0}\
+td,th{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}\
+td.n{text-align:right;font-variant-numeric:tabular-nums}\
+mark.promotional{background:#ffe08a}mark.repetitive{background:#b8e0ff}\
+mark.promotional.repetitive{background:#d6c4ff}p.block{margin:.4em 0}.meta{color:#666}\
+.pos{color:#1a7f37}.neg{color:#c62828}.neu{color:#666}details{margin:.5em 0}summary{cursor:pointer}\
+svg text{font:12px system-ui,sans-serif;fill:#333}";
+
+/// Text safe inside HTML element content and quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A whole page around `body`.
+pub fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{}</title><style>{STYLE}</style></head><body>\n{body}\n</body></html>\n",
+        escape(title)
+    )
+}
+
+fn tone_class(label: SentimentLabel) -> &'static str {
+    match label {
+        SentimentLabel::Positive => "pos",
+        SentimentLabel::Negative => "neg",
+        SentimentLabel::Neutral => "neu",
+    }
+}
+
+fn tone_colour(score: f32) -> String {
+    // Red for -1, grey for 0, green for +1.
+    let s = score.clamp(-1.0, 1.0);
+    let (r, g, b) = if s < 0.0 {
+        (200.0, 200.0 + 40.0 * s, 200.0 + 40.0 * s)
+    } else {
+        (200.0 - 170.0 * s, 200.0 - 73.0 * s, 200.0 - 145.0 * s)
+    };
+    format!("rgb({:.0},{:.0},{:.0})", r, g, b)
+}
+
+/// The text of `start..end` with flagged stretches wrapped in `<mark>`s whose title
+/// carries the flags' reasons.
+fn highlighted(text: &str, start: usize, end: usize, record: &Record) -> String {
+    let flags: Vec<_> = record
+        .flags
+        .iter()
+        .filter(|f| f.span.start < end && f.span.end > start)
+        .collect();
+    let mut cuts = vec![start, end];
+    for f in &flags {
+        cuts.push(f.span.start.clamp(start, end));
+        cuts.push(f.span.end.clamp(start, end));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = String::new();
+    for pair in cuts.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let Some(piece) = text.get(a..b) else {
+            continue;
+        };
+        let covering: Vec<_> = flags
+            .iter()
+            .filter(|f| f.span.start <= a && b <= f.span.end)
+            .collect();
+        if covering.is_empty() {
+            out.push_str(&escape(piece));
+            continue;
+        }
+        let mut classes: Vec<&str> = covering
+            .iter()
+            .map(|f| match f.kind {
+                FlagKind::Promotional => "promotional",
+                FlagKind::Repetitive => "repetitive",
+            })
+            .collect();
+        classes.sort_unstable();
+        classes.dedup();
+        let reasons: Vec<String> = covering
+            .iter()
+            .map(|f| format!("{:.2}: {}", f.score, f.reasons.join("; ")))
+            .collect();
+        let _ = write!(
+            out,
+            "<mark class=\"{}\" title=\"{}\">{}</mark>",
+            classes.join(" "),
+            escape(&reasons.join("\n")),
+            escape(piece)
+        );
+    }
+    out
+}
+
+/// A strip of one coloured cell per paragraph, by its sentiment.
+fn tone_strip(record: &Record) -> String {
+    let n = record.paragraphs.len().max(1);
+    let cell = (600.0 / n as f64).clamp(2.0, 24.0);
+    let mut svg = format!(
+        "<svg role=\"img\" aria-label=\"tone per paragraph\" width=\"{:.0}\" height=\"18\" viewBox=\"0 0 {:.0} 18\">",
+        cell * n as f64,
+        cell * n as f64
+    );
+    for (i, p) in record.paragraphs.iter().enumerate() {
+        let _ = write!(
+            svg,
+            "<rect x=\"{:.1}\" y=\"0\" width=\"{:.1}\" height=\"18\" fill=\"{}\"><title>paragraph {}: {:+.2}</title></rect>",
+            i as f64 * cell,
+            (cell - 1.0).max(1.0),
+            tone_colour(p.sentiment.score),
+            i + 1,
+            p.sentiment.score
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// One article: summary, tone, the per-paragraph strip, and (with its text) every
+/// paragraph with flagged passages highlighted; without it, the flags listed.
+pub fn article(record: &Record, text: Option<&str>) -> String {
+    let mut out = String::new();
+    let heading = record.title.as_deref().unwrap_or(&record.id);
+    let _ = writeln!(out, "<h2>{}</h2>", escape(heading));
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">id {}{} · overall tone <span class=\"{}\">{:?} ({:+.2})</span> · promotional {:.1}% · repetitive {:.1}% of the text</p>",
+        escape(&record.id),
+        record
+            .source
+            .as_deref()
+            .map(|s| format!(" · source {}", escape(s)))
+            .unwrap_or_default(),
+        tone_class(record.sentiment.label),
+        record.sentiment.label,
+        record.sentiment.score,
+        100.0 * record.promotional_share,
+        100.0 * record.repetitive_share
+    );
+    let _ = writeln!(
+        out,
+        "<h3>Summary</h3><blockquote>{}</blockquote>",
+        escape(&record.summary.text)
+    );
+    let _ = writeln!(out, "<h3>Tone by paragraph</h3>{}", tone_strip(record));
+    match text {
+        Some(text) => {
+            let _ = writeln!(out, "<h3>Text</h3>");
+            for p in &record.paragraphs {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"block\">{}</p>",
+                    highlighted(text, p.start, p.end, record)
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(out, "<h3>Flags</h3><ul>");
+            for f in &record.flags {
+                let _ = writeln!(
+                    out,
+                    "<li>{:?} {:.2} at bytes {}..{}: {}</li>",
+                    f.kind,
+                    f.score,
+                    f.span.start,
+                    f.span.end,
+                    escape(&f.reasons.join("; "))
+                );
+            }
+            let _ = writeln!(out, "</ul>");
+        }
+    }
+    out
+}
+
+/// Document sentiment per group: each document a dot, the mean a bar, its 95%
+/// interval a band.
+fn sentiment_chart(c: &Comparison) -> String {
+    let (left, width, row) = (160.0, 440.0, 30.0);
+    let x = |s: f64| left + (s.clamp(-1.0, 1.0) + 1.0) / 2.0 * width;
+    let height = 30.0 + row * c.groups.len() as f64;
+    let mut svg = format!(
+        "<svg role=\"img\" aria-label=\"document sentiment per group\" width=\"640\" height=\"{height:.0}\" viewBox=\"0 0 640 {height:.0}\">"
+    );
+    for tick in [-1.0, -0.5, 0.0, 0.5, 1.0] {
+        let _ = write!(
+            svg,
+            "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"0\" y2=\"{1:.0}\" stroke=\"#ddd\"/><text x=\"{0:.1}\" y=\"{2:.0}\" text-anchor=\"middle\">{3:+.1}</text>",
+            x(tick),
+            height - 18.0,
+            height - 4.0,
+            tick
+        );
+    }
+    for (i, g) in c.groups.iter().enumerate() {
+        let y = 15.0 + row * i as f64;
+        let _ = write!(
+            svg,
+            "<text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\">{}</text>",
+            left - 8.0,
+            y + 4.0,
+            escape(&g.group)
+        );
+        let _ = write!(
+            svg,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"12\" fill=\"#9ecae1\" opacity=\"0.6\"><title>95% interval {:+.3} to {:+.3}</title></rect>",
+            x(g.sentiment_ci.low),
+            y - 6.0,
+            (x(g.sentiment_ci.high) - x(g.sentiment_ci.low)).max(1.0),
+            g.sentiment_ci.low,
+            g.sentiment_ci.high
+        );
+        for s in &g.sentiments {
+            let _ = write!(
+                svg,
+                "<circle cx=\"{:.1}\" cy=\"{y:.1}\" r=\"2.5\" fill=\"#333\" opacity=\"0.35\"/>",
+                x(*s)
+            );
+        }
+        let _ = write!(
+            svg,
+            "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1:.1}\" y2=\"{2:.1}\" stroke=\"#08519c\" stroke-width=\"3\"><title>mean {3:+.3}</title></line>",
+            x(g.mean_sentiment),
+            y - 9.0,
+            y + 9.0,
+            g.mean_sentiment
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Promotional and repetitive share of the text per group, as bars.
+fn shares_chart(c: &Comparison) -> String {
+    let (left, width, row) = (160.0, 400.0, 30.0);
+    let top = c
+        .groups
+        .iter()
+        .map(|g| g.promotional_share.max(g.repetitive_share))
+        .fold(0.01, f64::max);
+    let height = 10.0 + row * c.groups.len() as f64;
+    let mut svg = format!(
+        "<svg role=\"img\" aria-label=\"promotional and repetitive share per group\" width=\"640\" height=\"{height:.0}\" viewBox=\"0 0 640 {height:.0}\">"
+    );
+    for (i, g) in c.groups.iter().enumerate() {
+        let y = 5.0 + row * i as f64;
+        let _ = write!(
+            svg,
+            "<text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\">{}</text>",
+            left - 8.0,
+            y + 16.0,
+            escape(&g.group)
+        );
+        for (k, (share, colour, what)) in [
+            (g.promotional_share, "#f0b429", "promotional"),
+            (g.repetitive_share, "#4c9be8", "repetitive"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let w = share / top * width;
+            let _ = write!(
+                svg,
+                "<rect x=\"{left:.0}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"10\" fill=\"{colour}\"><title>{what} {:.1}%</title></rect><text x=\"{:.1}\" y=\"{:.1}\">{:.1}%</text>",
+                y + 4.0 + 11.0 * k as f64,
+                100.0 * share,
+                left + w + 4.0,
+                y + 13.0 + 11.0 * k as f64,
+                100.0 * share
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The comparison page: table, charts, differences, and a drill-down per article.
+pub fn comparison(c: &Comparison, articles: &[(Record, Option<String>)]) -> String {
+    let mut body = format!("<h1>Tone by {}</h1>\n", escape(&c.by));
+    body.push_str(
+        "<table><tr><th>group</th><th>documents</th><th>mean sentiment [95% interval]</th><th>positive paragraphs</th><th>negative paragraphs</th><th>promotional</th><th>repetitive</th><th>top promotional cues</th></tr>\n",
+    );
+    for g in &c.groups {
+        let cues: Vec<String> = g
+            .top_cues
+            .iter()
+            .map(|(cue, n)| format!("{} ({n})", escape(cue)))
+            .collect();
+        let _ = writeln!(
+            body,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:+.3} [{:+.3}, {:+.3}]</td><td class=\"n\">{:.1}%</td><td class=\"n\">{:.1}%</td><td class=\"n\">{:.1}%</td><td class=\"n\">{:.1}%</td><td>{}</td></tr>",
+            escape(&g.group),
+            g.documents,
+            g.mean_sentiment,
+            g.sentiment_ci.low,
+            g.sentiment_ci.high,
+            100.0 * g.positive_paragraphs,
+            100.0 * g.negative_paragraphs,
+            100.0 * g.promotional_share,
+            100.0 * g.repetitive_share,
+            cues.join(", ")
+        );
+    }
+    body.push_str("</table>\n<h2>Document sentiment</h2>\n");
+    body.push_str(&sentiment_chart(c));
+    body.push_str("\n<h2>Promotional and repetitive share of the text</h2>\n");
+    body.push_str(&shares_chart(c));
+    body.push_str("\n<h2>Differences</h2>\n");
+    if c.differences.is_empty() {
+        body.push_str("<p>No difference in mean sentiment between groups is larger than its 95% interval.</p>\n");
+    } else {
+        body.push_str("<ul>\n");
+        for d in &c.differences {
+            let _ = writeln!(
+                body,
+                "<li>{} − {}: {:+.3} [{:+.3}, {:+.3}]</li>",
+                escape(&d.a),
+                escape(&d.b),
+                d.sentiment_difference,
+                d.ci.low,
+                d.ci.high
+            );
+        }
+        body.push_str("</ul>\n");
+    }
+    body.push_str("<h2>Articles</h2>\n");
+    for (record, text) in articles {
+        let label = record.title.as_deref().unwrap_or(&record.id);
+        let _ = writeln!(
+            body,
+            "<details><summary>{} <span class=\"{}\">{:+.2}</span></summary>{}</details>",
+            escape(label),
+            tone_class(record.sentiment.label),
+            record.sentiment.score,
+            article(record, text.as_deref())
+        );
+    }
+    page(&format!("newslens: tone by {}", c.by), &body)
+}
