@@ -20,6 +20,8 @@ use tch::{Device, Kind, Tensor};
 use super::ModelError;
 use crate::document::{Probabilities, SentimentLabel};
 
+const WHAT: &str = "sentiment model";
+
 /// Sentences per forward pass; inputs are sorted by length first.
 const BATCH_SIZE: usize = 32;
 
@@ -92,15 +94,11 @@ fn map_labels(id2label: &BTreeMap<String, String>) -> Result<Vec<SentimentLabel>
 impl Classifier {
     pub fn load(dir: &Path) -> Result<Classifier, ModelError> {
         let invalid = |path: PathBuf, why: String| ModelError::Invalid {
-            what: "sentiment model",
+            what: WHAT,
             path,
             why,
         };
-        let config_path = dir.join("config.json");
-        let text = std::fs::read_to_string(&config_path)
-            .map_err(|e| invalid(config_path.clone(), e.to_string()))?;
-        let config: ClassifierConfig =
-            serde_json::from_str(&text).map_err(|e| invalid(config_path.clone(), e.to_string()))?;
+        let (config_path, config): (PathBuf, ClassifierConfig) = super::read_config(dir, WHAT)?;
         let classes =
             map_labels(&config.id2label).map_err(|why| invalid(config_path.clone(), why))?;
         let model_type = match config.model_type.as_str() {
@@ -114,16 +112,7 @@ impl Classifier {
                 ))
             }
         };
-        let weights = ["model.safetensors", "rust_model.ot"]
-            .iter()
-            .map(|name| dir.join(name))
-            .find(|p| p.is_file())
-            .ok_or_else(|| {
-                invalid(
-                    dir.to_path_buf(),
-                    "no model.safetensors or rust_model.ot".into(),
-                )
-            })?;
+        let weights = super::weights_in(dir, &["model.safetensors", "rust_model.ot"], WHAT)?;
         let (vocab, merges) = match model_type {
             ModelType::Roberta => (dir.join("vocab.json"), Some(dir.join("merges.txt"))),
             _ => (dir.join("vocab.txt"), None),
@@ -145,20 +134,8 @@ impl Classifier {
             model: dir.display().to_string(),
             source,
         };
-        let path_str = |p: &Path| {
-            p.to_str()
-                .map(str::to_string)
-                .ok_or_else(|| invalid(p.to_path_buf(), "path is not UTF-8".into()))
-        };
-        let tokenizer = TokenizerOption::from_file(
-            model_type,
-            &path_str(&vocab)?,
-            merges.as_deref().map(path_str).transpose()?.as_deref(),
-            lower_case,
-            None,
-            None,
-        )
-        .map_err(load)?;
+        let tokenizer =
+            super::tokenizer_in(dir, model_type, &vocab, merges.as_deref(), lower_case, WHAT)?;
         let mut rb_config = SequenceClassificationConfig::new(
             model_type,
             ModelResource::Torch(Box::new(LocalResource::from(weights))),

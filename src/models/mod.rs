@@ -5,7 +5,9 @@ pub mod classifier;
 pub mod embedder;
 pub mod manifest;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use rust_bert::pipelines::common::{ModelType, TokenizerOption};
 
 pub use bert::Precision;
 pub use embedder::{cosine, Backend, Embedder};
@@ -48,4 +50,67 @@ pub enum ModelError {
         path: PathBuf,
         why: String,
     },
+}
+
+/// The first of `names` that is a file in `dir`: a model folder's weights.
+pub(crate) fn weights_in(
+    dir: &Path,
+    names: &[&str],
+    what: &'static str,
+) -> Result<PathBuf, ModelError> {
+    names
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|p| p.is_file())
+        .ok_or_else(|| ModelError::Invalid {
+            what,
+            path: dir.to_path_buf(),
+            why: format!("no {}", names.join(" or ")),
+        })
+}
+
+/// A model folder's tokenizer through rust-bert: a vocabulary, and merges for BPE models.
+pub(crate) fn tokenizer_in(
+    dir: &Path,
+    model_type: ModelType,
+    vocab: &Path,
+    merges: Option<&Path>,
+    lower_case: bool,
+    what: &'static str,
+) -> Result<TokenizerOption, ModelError> {
+    fn utf8<'a>(p: &'a Path, what: &'static str) -> Result<&'a str, ModelError> {
+        p.to_str().ok_or_else(|| ModelError::Invalid {
+            what,
+            path: p.to_path_buf(),
+            why: "path is not UTF-8".into(),
+        })
+    }
+    TokenizerOption::from_file(
+        model_type,
+        utf8(vocab, what)?,
+        merges.map(|m| utf8(m, what)).transpose()?,
+        lower_case,
+        None,
+        None,
+    )
+    .map_err(|source| ModelError::Load {
+        model: dir.display().to_string(),
+        source,
+    })
+}
+
+/// A model folder's `config.json`, parsed; errors name the file.
+pub(crate) fn read_config<T: serde::de::DeserializeOwned>(
+    dir: &Path,
+    what: &'static str,
+) -> Result<(PathBuf, T), ModelError> {
+    let path = dir.join("config.json");
+    let invalid = |why: String| ModelError::Invalid {
+        what,
+        path: path.clone(),
+        why,
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| invalid(e.to_string()))?;
+    let config = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+    Ok((path, config))
 }

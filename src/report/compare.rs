@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::rows::csv as csv_field;
 use crate::compare::Comparison;
 
 fn percent(x: f64) -> String {
@@ -67,14 +68,6 @@ pub fn text(c: &Comparison) -> String {
     out
 }
 
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// One row per group.
 pub fn csv(c: &Comparison) -> String {
     let mut out = String::from(
@@ -84,7 +77,7 @@ pub fn csv(c: &Comparison) -> String {
         let _ = writeln!(
             out,
             "{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{}",
-            field(&g.group),
+            csv_field(&g.group),
             g.documents,
             g.mean_sentiment,
             g.sentiment_ci.low,
@@ -93,7 +86,7 @@ pub fn csv(c: &Comparison) -> String {
             g.negative_paragraphs,
             g.promotional_share,
             g.repetitive_share,
-            field(&cues(&g.top_cues))
+            csv_field(&cues(&g.top_cues))
         );
     }
     out

@@ -18,7 +18,7 @@ pub enum RowFormat {
 const CSV_HEADER: &str = "id,source,title,sentiment,score,promotional_share,repetitive_share,promotional_flags,repetitive_flags,summary,warnings,error";
 
 /// A CSV field, quoted when it holds a comma, quote or line break.
-fn csv(field: &str) -> String {
+pub(crate) fn csv(field: &str) -> String {
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {

@@ -24,6 +24,8 @@ use serde::{Deserialize, Serialize};
 use crate::document::{Document, Span, Summary, SummaryMethod};
 use crate::models::ModelError;
 
+const WHAT: &str = "summarization model";
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AbstractiveSettings {
@@ -91,15 +93,11 @@ pub struct ModelFolder {
 /// is, and that every file it needs is there.
 pub fn inspect(dir: &Path) -> Result<ModelFolder, ModelError> {
     let invalid = |path: PathBuf, why: String| ModelError::Invalid {
-        what: "summarization model",
+        what: WHAT,
         path,
         why,
     };
-    let config_path = dir.join("config.json");
-    let text = std::fs::read_to_string(&config_path)
-        .map_err(|e| invalid(config_path.clone(), e.to_string()))?;
-    let config: ModelConfig =
-        serde_json::from_str(&text).map_err(|e| invalid(config_path.clone(), e.to_string()))?;
+    let (config_path, config): (PathBuf, ModelConfig) = crate::models::read_config(dir, WHAT)?;
     let (tokenizer, default_positions): (&[&str], usize) = match config.model_type.as_str() {
         "bart" => (&["vocab.json", "merges.txt"], 1024),
         "t5" | "pegasus" => (&["spiece.model"], 512),
@@ -110,16 +108,7 @@ pub fn inspect(dir: &Path) -> Result<ModelFolder, ModelError> {
             ))
         }
     };
-    let weights = ["rust_model.ot", "model.safetensors"]
-        .iter()
-        .map(|name| dir.join(name))
-        .find(|p| p.is_file())
-        .ok_or_else(|| {
-            invalid(
-                dir.to_path_buf(),
-                "no rust_model.ot or model.safetensors".into(),
-            )
-        })?;
+    let weights = crate::models::weights_in(dir, &["rust_model.ot", "model.safetensors"], WHAT)?;
     let tokenizer: Vec<PathBuf> = tokenizer.iter().map(|f| dir.join(f)).collect();
     if let Some(missing) = tokenizer.iter().find(|p| !p.is_file()) {
         return Err(invalid(missing.clone(), "tokenizer file missing".into()));
@@ -154,26 +143,10 @@ impl Abstractive {
             model: dir.display().to_string(),
             source,
         };
-        let path_str = |p: &Path| {
-            p.to_str()
-                .map(str::to_string)
-                .ok_or_else(|| ModelError::Invalid {
-                    what: "summarization model",
-                    path: p.to_path_buf(),
-                    why: "path is not UTF-8".into(),
-                })
-        };
         let vocab = folder.tokenizer[0].clone();
         let merges = folder.tokenizer.get(1).cloned();
-        let tokenizer = TokenizerOption::from_file(
-            model_type,
-            &path_str(&vocab)?,
-            merges.as_deref().map(path_str).transpose()?.as_deref(),
-            false,
-            None,
-            None,
-        )
-        .map_err(load)?;
+        let tokenizer =
+            crate::models::tokenizer_in(dir, model_type, &vocab, merges.as_deref(), false, WHAT)?;
         let config = SummarizationConfig {
             model_type,
             model_resource: ModelResource::Torch(Box::new(LocalResource::from(folder.weights))),
@@ -226,7 +199,7 @@ impl Abstractive {
                 self.model
                     .summarize(&[text.as_str()])
                     .map_err(|source| ModelError::Inference {
-                        model: "summarization model".into(),
+                        model: WHAT.into(),
                         source,
                     })?;
             out.push(
