@@ -578,3 +578,36 @@ fn html_reports_escape_hostile_text_and_load_nothing() {
     );
     assert!(single.contains("<mark class=\"promotional\""));
 }
+
+#[test]
+fn completions_man_page_threads_and_the_config_search_order() {
+    let out = newslens(&["completions", "bash"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("newslens"));
+    let out = newslens(&["man"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with(".ie \\n(.g .ds Aq"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(".TH newslens"));
+    // $NEWSLENS_CONFIG is read when --config is not given; --config wins over it.
+    let dir = tempfile::tempdir().unwrap();
+    let two = dir.path().join("two.toml");
+    std::fs::write(&two, "[summary]\nsentences = 2\n").unwrap();
+    let one = dir.path().join("one.toml");
+    std::fs::write(&one, "[summary]\nsentences = 1\n").unwrap();
+    let summary_len = |args: &[&str], env: Option<&Path>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_newslens"));
+        command.args(args).current_dir(repo()).stdin(Stdio::null());
+        if let Some(path) = env {
+            command.env("NEWSLENS_CONFIG", path);
+        }
+        let out = command.output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let record: Record = serde_json::from_slice(&out.stdout).unwrap();
+        record.summary.sentences.len()
+    };
+    let base = ["summarize", EXAMPLE, "--format", "json", "--threads", "1"];
+    assert_eq!(summary_len(&base, Some(&two)), 2);
+    let with_config = [&base[..], &["--config", one.to_str().unwrap()]].concat();
+    assert_eq!(summary_len(&with_config, Some(&two)), 1);
+    let out = newslens(&["summarize", EXAMPLE, "--threads", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+}

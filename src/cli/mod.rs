@@ -32,6 +32,9 @@ pub struct Cli {
     /// Also a line on stderr for every document scored.
     #[arg(long, short, global = true)]
     verbose: bool,
+    /// Threads for the model's matrix products (default: libtorch's, one per core).
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<usize>,
 }
 
 /// How much `score` says on stderr.
@@ -54,6 +57,10 @@ enum Command {
     /// sentiment with 95% bootstrap intervals, positive/negative paragraphs, promotional
     /// and repetitive shares, top promotional cues. Takes articles, or `score` output.
     Compare(CompareArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff), e.g. `newslens man > newslens.1`.
+    Man,
     /// Join the JSONL outputs of `score --shard` runs (or any runs) into one file, each
     /// document once.
     Merge(MergeArgs),
@@ -66,7 +73,9 @@ struct ModelOptions {
     /// Folder that holds the models (default: $NEWSLENS_MODELS, else the source tree's models/).
     #[arg(long, value_name = "DIR")]
     models_dir: Option<PathBuf>,
-    /// TOML file with stage settings ([summary], [promotional], [repetition], [lexicon]).
+    /// TOML settings file ([summary], [abstractive], [embedding], [promotional],
+    /// [repetition], [sentiment], [lexicon]); default: $NEWSLENS_CONFIG, ./newslens.toml,
+    /// then ~/.config/newslens/newslens.toml.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Promotional score (0..1) at which a sentence is flagged.
@@ -269,6 +278,12 @@ struct TrainArgs {
 
 /// Runs the parsed command; `Ok(false)` means it finished but something failed.
 pub fn run(cli: Cli) -> Result<bool> {
+    if let Some(threads) = cli.threads {
+        if threads == 0 {
+            bail!("--threads must be at least 1");
+        }
+        tch::set_num_threads(threads as i32);
+    }
     let verbosity = match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
         (_, true) => Verbosity::Verbose,
@@ -278,16 +293,46 @@ pub fn run(cli: Cli) -> Result<bool> {
         Command::Summarize(args) => summarize(args),
         Command::Score(args) => score(args, verbosity),
         Command::Merge(args) => merge(args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "newslens", &mut std::io::stdout());
+            Ok(true)
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command).render(&mut std::io::stdout())?;
+            Ok(true)
+        }
         Command::Compare(args) => compare(args, verbosity),
         Command::Models(args) => models(args),
         Command::TrainSentiment(args) => train_sentiment(args),
     }
 }
 
+/// The settings file: `--config FILE`, else `$NEWSLENS_CONFIG`, else `newslens.toml` in
+/// the current folder, else `$XDG_CONFIG_HOME/newslens/newslens.toml` (XDG_CONFIG_HOME
+/// defaulting to ~/.config); none is fine. A file named explicitly must exist.
+fn config_file(explicit: Option<&Path>) -> Option<PathBuf> {
+    if let Some(path) = explicit {
+        return Some(path.to_path_buf());
+    }
+    if let Some(path) = std::env::var_os("NEWSLENS_CONFIG") {
+        return Some(PathBuf::from(path));
+    }
+    let local = PathBuf::from("newslens.toml");
+    if local.is_file() {
+        return Some(local);
+    }
+    let config_home = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(config_home.join("newslens/newslens.toml")).filter(|p| p.is_file())
+}
+
 fn settings(options: &ModelOptions) -> Result<Settings> {
-    let mut settings = match &options.config {
+    let mut settings = match config_file(options.config.as_deref()) {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
+            let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("reading {}", path.display()))?;
             Settings::from_toml(&text).with_context(|| format!("parsing {}", path.display()))?
         }
