@@ -293,6 +293,7 @@ fn analyse_chunk(
         .iter_mut()
         .filter_map(|(_, doc)| doc.as_mut().ok().map(std::mem::take))
         .collect();
+    tracing::debug!(documents = docs.len(), "analysing a chunk");
     let texts: Vec<String> = docs.iter().map(|d| d.text.clone()).collect();
     let mut analysed = analyse_all(pipeline, docs).into_iter().zip(texts);
     chunk

@@ -8,6 +8,16 @@ use clap::Parser;
 mod cli;
 
 fn main() -> ExitCode {
+    // Logs go to stderr, filtered by RUST_LOG (e.g. RUST_LOG=newslens=debug); off by
+    // default. Data never goes there.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(true) => ExitCode::SUCCESS,

@@ -228,6 +228,21 @@ impl Pipeline {
     /// Loads the embedded default models (verified against the manifest) from
     /// `models_dir` or the default models folder.
     pub fn load(models_dir: Option<&Path>, settings: Settings) -> Result<Pipeline, PipelineError> {
+        let started = std::time::Instant::now();
+        let pipeline = Pipeline::load_stages(models_dir, settings)?;
+        tracing::info!(
+            seconds = started.elapsed().as_secs_f64(),
+            stages = ?pipeline.stage_names(),
+            threads = tch::get_num_threads(),
+            "pipeline loaded"
+        );
+        Ok(pipeline)
+    }
+
+    fn load_stages(
+        models_dir: Option<&Path>,
+        settings: Settings,
+    ) -> Result<Pipeline, PipelineError> {
         let embedder =
             Embedder::load_with(models_dir, Backend::Fused, settings.embedding.precision)?
                 .with_batch_size(settings.embedding.batch_size);
@@ -297,12 +312,15 @@ impl Pipeline {
                 .filter(|(_, (_, r))| r.is_ok())
                 .map(|(i, (doc, _))| (doc, i))
                 .unzip();
+            let documents = live.len();
             for (slot, result) in slots.into_iter().zip(stage.run_all(&mut live)) {
                 if result.is_err() {
                     results[slot] = result;
                 }
             }
-            *total += started.elapsed();
+            let elapsed = started.elapsed();
+            tracing::debug!(stage = stage.name(), documents, seconds = elapsed.as_secs_f64(), "stage done");
+            *total += elapsed;
         }
         results
     }

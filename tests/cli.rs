@@ -611,3 +611,42 @@ fn completions_man_page_threads_and_the_config_search_order() {
     let out = newslens(&["summarize", EXAMPLE, "--threads", "0"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The terminal report: colour only when asked or on a terminal without NO_COLOR;
+/// piped, flagged passages are bracketed with their flag numbers.
+#[test]
+fn the_text_report_colours_on_request_and_stays_readable_when_piped() {
+    let plain = newslens(&["summarize", EXAMPLE]);
+    let plain = String::from_utf8(plain.stdout).unwrap();
+    assert!(!plain.contains('\x1b'), "no escapes when piped");
+    assert!(plain.contains("Tone by paragraph: +"), "{plain}");
+    assert!(plain.contains("[As we bid farewell to this inspiring chapter"), "{plain}");
+    let coloured = newslens(&["summarize", EXAMPLE, "--color", "always"]);
+    let coloured = String::from_utf8(coloured.stdout).unwrap();
+    assert!(coloured.contains("\x1b[30;43mAs we bid farewell"), "{coloured}");
+    let never = newslens(&["summarize", EXAMPLE, "--color", "never"]);
+    assert_eq!(String::from_utf8(never.stdout).unwrap(), plain);
+}
+
+#[test]
+fn logs_go_to_stderr_only_when_rust_log_asks() {
+    let run = |log: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_newslens"));
+        command
+            .args(["score", "tests/data/articles.jsonl"])
+            .current_dir(repo())
+            .stdin(Stdio::null());
+        if let Some(filter) = log {
+            command.env("RUST_LOG", filter);
+        } else {
+            command.env_remove("RUST_LOG");
+        }
+        command.output().unwrap()
+    };
+    let quiet = run(None);
+    let logged = run(Some("newslens=debug"));
+    assert_eq!(quiet.stdout, logged.stdout, "logs never reach the data");
+    assert!(!stderr(&quiet).contains("pipeline loaded"));
+    assert!(stderr(&logged).contains("pipeline loaded"), "{}", stderr(&logged));
+    assert!(stderr(&logged).contains("stage done"));
+}

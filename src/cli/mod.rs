@@ -138,12 +138,23 @@ enum FormatArg {
     Html,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(Debug, Args)]
 struct SummarizeArgs {
     /// Article file (.txt, .md), or - for standard input.
     input: PathBuf,
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
+    /// Colours in the text report: auto (when stdout is a terminal and NO_COLOR is not
+    /// set), always, never.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorArg,
     /// Summary length in sentences.
     #[arg(long, value_name = "N", conflicts_with = "words")]
     sentences: Option<usize>,
@@ -430,7 +441,16 @@ fn summarize(args: SummarizeArgs) -> Result<bool> {
         FormatArg::Html => Format::Html,
     };
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(report::render(&record, &doc.text, format).as_bytes())?;
+    let colour = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            use std::io::IsTerminal;
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    stdout.write_all(report::render(&record, &doc.text, format, colour).as_bytes())?;
     stdout.flush()?;
     Ok(true)
 }

@@ -69,33 +69,14 @@ fn tone_colour(score: f32) -> String {
 /// The text of `start..end` with flagged stretches wrapped in `<mark>`s whose title
 /// carries the flags' reasons.
 fn highlighted(text: &str, start: usize, end: usize, record: &Record) -> String {
-    let flags: Vec<_> = record
-        .flags
-        .iter()
-        .filter(|f| f.span.start < end && f.span.end > start)
-        .collect();
-    let mut cuts = vec![start, end];
-    for f in &flags {
-        cuts.push(f.span.start.clamp(start, end));
-        cuts.push(f.span.end.clamp(start, end));
-    }
-    cuts.sort_unstable();
-    cuts.dedup();
     let mut out = String::new();
-    for pair in cuts.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        let Some(piece) = text.get(a..b) else {
-            continue;
-        };
-        let covering: Vec<_> = flags
-            .iter()
-            .filter(|f| f.span.start <= a && b <= f.span.end)
-            .collect();
+    for (piece, covering) in super::flagged_pieces(text, start, end, record) {
         if covering.is_empty() {
             out.push_str(&escape(piece));
             continue;
         }
-        let mut classes: Vec<&str> = covering
+        let flags: Vec<_> = covering.iter().map(|&i| &record.flags[i]).collect();
+        let mut classes: Vec<&str> = flags
             .iter()
             .map(|f| match f.kind {
                 FlagKind::Promotional => "promotional",
@@ -104,7 +85,7 @@ fn highlighted(text: &str, start: usize, end: usize, record: &Record) -> String 
             .collect();
         classes.sort_unstable();
         classes.dedup();
-        let reasons: Vec<String> = covering
+        let reasons: Vec<String> = flags
             .iter()
             .map(|f| format!("{:.2}: {}", f.score, f.reasons.join("; ")))
             .collect();

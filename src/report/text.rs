@@ -1,19 +1,81 @@
-//! Plain-text report for a terminal.
+//! Plain-text report for a terminal: with colour, tones are coloured and flagged
+//! passages highlighted; without (piped, `NO_COLOR`, `--color never`), the tone strip
+//! uses + - · and flagged passages are bracketed with the number of their flag.
 
 use std::fmt::Write;
 
 use super::{excerpt, kind_name};
-use crate::document::FlagKind;
+use crate::document::{FlagKind, SentimentLabel};
 use crate::record::{Record, SentimentRecord};
 
-fn sentiment(s: &SentimentRecord) -> String {
-    format!("{:<8} {:+.2}", kind_name(s.label), s.score)
+const RESET: &str = "\x1b[0m";
+
+fn tone_colour(label: SentimentLabel) -> &'static str {
+    match label {
+        SentimentLabel::Positive => "\x1b[32m",
+        SentimentLabel::Negative => "\x1b[31m",
+        SentimentLabel::Neutral => "\x1b[90m",
+    }
 }
 
-pub fn render(record: &Record, text: &str) -> String {
+fn sentiment(s: &SentimentRecord, colour: bool) -> String {
+    let plain = format!("{:<8} {:+.2}", kind_name(s.label), s.score);
+    if colour {
+        format!("{}{plain}{RESET}", tone_colour(s.label))
+    } else {
+        plain
+    }
+}
+
+/// One mark per paragraph (headings and table rows included), by its tone.
+fn tone_strip(record: &Record, colour: bool) -> String {
+    record
+        .paragraphs
+        .iter()
+        .map(|p| match (colour, p.sentiment.label) {
+            (true, label) => format!("{}█{RESET}", tone_colour(label)),
+            (false, SentimentLabel::Positive) => "+".into(),
+            (false, SentimentLabel::Negative) => "-".into(),
+            (false, SentimentLabel::Neutral) => "·".into(),
+        })
+        .collect()
+}
+
+/// The paragraphs with flagged passages highlighted (colour) or bracketed with
+/// their flag numbers, e.g. `[This unwavering plan.](2)`.
+fn marked_text(record: &Record, text: &str, colour: bool) -> String {
+    let mut out = String::new();
+    for p in &record.paragraphs {
+        let mut line = String::new();
+        for (piece, covering) in super::flagged_pieces(text, p.start, p.end, record) {
+            let piece = piece.replace(['\n', '\r'], " ");
+            if covering.is_empty() {
+                line.push_str(&piece);
+            } else if colour {
+                let promotional = covering
+                    .iter()
+                    .any(|&i| record.flags[i].kind == FlagKind::Promotional);
+                let style = if promotional { "\x1b[30;43m" } else { "\x1b[30;46m" };
+                let _ = write!(line, "{style}{piece}{RESET}");
+            } else {
+                let numbers: Vec<String> = covering.iter().map(|i| (i + 1).to_string()).collect();
+                let _ = write!(line, "[{piece}]({})", numbers.join(","));
+            }
+        }
+        let _ = writeln!(out, "  {}", line.trim_end());
+    }
+    out
+}
+
+pub fn render(record: &Record, text: &str, colour: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", record.id);
-    let _ = writeln!(out, "Overall sentiment: {}\n", sentiment(&record.sentiment));
+    let _ = writeln!(
+        out,
+        "Overall sentiment: {}",
+        sentiment(&record.sentiment, colour)
+    );
+    let _ = writeln!(out, "Tone by paragraph: {}\n", tone_strip(record, colour));
     let _ = writeln!(out, "Summary ({})", kind_name(record.summary.method));
     if record.summary.sentences.is_empty() {
         let _ = writeln!(out, "  {}", record.summary.text);
@@ -28,7 +90,7 @@ pub fn render(record: &Record, text: &str) -> String {
             "  {:>3}  {:<10} {}  {}",
             i + 1,
             kind_name(p.kind),
-            sentiment(&p.sentiment),
+            sentiment(&p.sentiment, colour),
             excerpt(slice(text, p.start, p.end), 70)
         );
     }
@@ -42,10 +104,11 @@ pub fn render(record: &Record, text: &str) -> String {
         out,
         "\nFlags ({promotional} promotional, {repetitive} repetitive)"
     );
-    for flag in &record.flags {
+    for (n, flag) in record.flags.iter().enumerate() {
         let _ = writeln!(
             out,
-            "  {:<11} {:.2}  bytes {}..{}  \"{}\"",
+            "  {:>3}. {:<11} {:.2}  bytes {}..{}  \"{}\"",
+            n + 1,
             kind_name(flag.kind),
             flag.score,
             flag.span.start,
@@ -53,9 +116,11 @@ pub fn render(record: &Record, text: &str) -> String {
             excerpt(slice(text, flag.span.start, flag.span.end), 60)
         );
         for reason in &flag.reasons {
-            let _ = writeln!(out, "      - {reason}");
+            let _ = writeln!(out, "         - {reason}");
         }
     }
+    let _ = writeln!(out, "\nText, flagged passages marked");
+    out.push_str(&marked_text(record, text, colour));
     if !record.warnings.is_empty() {
         let _ = writeln!(out, "\nWarnings");
         for w in &record.warnings {
