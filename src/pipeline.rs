@@ -319,7 +319,12 @@ impl Pipeline {
                 }
             }
             let elapsed = started.elapsed();
-            tracing::debug!(stage = stage.name(), documents, seconds = elapsed.as_secs_f64(), "stage done");
+            tracing::debug!(
+                stage = stage.name(),
+                documents,
+                seconds = elapsed.as_secs_f64(),
+                "stage done"
+            );
             *total += elapsed;
         }
         results

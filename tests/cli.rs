@@ -620,10 +620,16 @@ fn the_text_report_colours_on_request_and_stays_readable_when_piped() {
     let plain = String::from_utf8(plain.stdout).unwrap();
     assert!(!plain.contains('\x1b'), "no escapes when piped");
     assert!(plain.contains("Tone by paragraph: +"), "{plain}");
-    assert!(plain.contains("[As we bid farewell to this inspiring chapter"), "{plain}");
+    assert!(
+        plain.contains("[As we bid farewell to this inspiring chapter"),
+        "{plain}"
+    );
     let coloured = newslens(&["summarize", EXAMPLE, "--color", "always"]);
     let coloured = String::from_utf8(coloured.stdout).unwrap();
-    assert!(coloured.contains("\x1b[30;43mAs we bid farewell"), "{coloured}");
+    assert!(
+        coloured.contains("\x1b[30;43mAs we bid farewell"),
+        "{coloured}"
+    );
     let never = newslens(&["summarize", EXAMPLE, "--color", "never"]);
     assert_eq!(String::from_utf8(never.stdout).unwrap(), plain);
 }
@@ -647,6 +653,50 @@ fn logs_go_to_stderr_only_when_rust_log_asks() {
     let logged = run(Some("newslens=debug"));
     assert_eq!(quiet.stdout, logged.stdout, "logs never reach the data");
     assert!(!stderr(&quiet).contains("pipeline loaded"));
-    assert!(stderr(&logged).contains("pipeline loaded"), "{}", stderr(&logged));
+    assert!(
+        stderr(&logged).contains("pipeline loaded"),
+        "{}",
+        stderr(&logged)
+    );
     assert!(stderr(&logged).contains("stage done"));
+}
+
+#[test]
+fn jobs_score_in_child_processes_and_merge_every_document_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("all.jsonl");
+    let run = newslens(&[
+        "score",
+        "tests/data/articles.jsonl",
+        "tests/data/batch",
+        "--jobs",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "two inputs are bad: {}",
+        stderr(&run)
+    );
+    let ids = |bytes: &[u8]| -> Vec<String> {
+        let mut ids: Vec<String> = String::from_utf8_lossy(bytes)
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        ids.sort();
+        ids
+    };
+    let single = newslens(&["score", "tests/data/articles.jsonl", "tests/data/batch"]);
+    assert_eq!(ids(&std::fs::read(&out).unwrap()), ids(&single.stdout));
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "the parts are removed after the merge");
+    let out = newslens(&["score", "tests/data/articles.jsonl", "--jobs", "2"]);
+    assert_eq!(out.status.code(), Some(2), "--jobs needs --out");
 }

@@ -123,7 +123,7 @@ struct InputOptions {
     max_bytes: u64,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum RowFormatArg {
     Jsonl,
     Csv,
@@ -180,6 +180,11 @@ struct ScoreArgs {
     /// torn last line) and score only the documents not there yet. JSONL only.
     #[arg(long, requires = "out")]
     resume: bool,
+    /// Score in N processes, each a --shard of the input with its share of the threads,
+    /// then merge their parts into --out (records grouped by part, not in input order).
+    /// The parts stay next to --out until the merge, so --resume continues them.
+    #[arg(long, value_name = "N", requires = "out", conflicts_with = "shard")]
+    jobs: Option<usize>,
     /// jsonl: the full record per line; csv: one row per document; markdown: a table.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: RowFormatArg,
@@ -456,6 +461,9 @@ fn summarize(args: SummarizeArgs) -> Result<bool> {
 }
 
 fn score(args: ScoreArgs, verbosity: Verbosity) -> Result<bool> {
+    if let Some(jobs) = args.jobs.filter(|&n| n > 1) {
+        return score_in_jobs(&args, jobs, verbosity);
+    }
     let settings = settings(&args.models)?;
     let options = ingest_options(&args.input_options, &args.glob)?;
     let inputs = ingest::expand(&args.inputs, &options)?;
@@ -542,12 +550,100 @@ fn score(args: ScoreArgs, verbosity: Verbosity) -> Result<bool> {
     Ok(summary.failed == 0)
 }
 
+/// `score --jobs N`: runs this same command N times as child processes, child k with
+/// `--shard k/N --out OUT.part-k-of-N`, then merges the parts into OUT.
+fn score_in_jobs(args: &ScoreArgs, jobs: usize, verbosity: Verbosity) -> Result<bool> {
+    if args.format != RowFormatArg::Jsonl {
+        bail!("--jobs works with --format jsonl only");
+    }
+    if args.inputs.iter().any(|p| p.as_os_str() == "-") {
+        bail!("--jobs cannot read standard input (each job reads the inputs itself)");
+    }
+    let Some(out) = &args.out else {
+        bail!("--jobs needs --out");
+    };
+    // The command line as given, without --jobs and --out, which each child gets its own of.
+    let mut given: Vec<std::ffi::OsString> = Vec::new();
+    let mut argv = std::env::args_os().skip(1);
+    while let Some(arg) = argv.next() {
+        let text = arg.to_string_lossy();
+        if text == "--jobs" || text == "--out" || text == "-o" {
+            argv.next();
+        } else if !(text.starts_with("--jobs=")
+            || text.starts_with("--out=")
+            || (text.starts_with("-o") && text.len() > 2 && !text.starts_with("--")))
+        {
+            given.push(arg);
+        }
+    }
+    let explicit_threads = given
+        .iter()
+        .any(|a| a.to_string_lossy().starts_with("--threads"));
+    let threads = (tch::get_num_threads().max(1) as usize / jobs).max(1);
+    let part = |k: usize| PathBuf::from(format!("{}.part-{k}-of-{jobs}", out.display()));
+    let exe = std::env::current_exe().context("finding the newslens executable")?;
+    if verbosity != Verbosity::Quiet {
+        eprintln!("newslens: scoring in {jobs} jobs");
+    }
+    let mut children = Vec::new();
+    for k in 1..=jobs {
+        let mut command = std::process::Command::new(&exe);
+        command
+            .args(&given)
+            .arg("--shard")
+            .arg(format!("{k}/{jobs}"))
+            .arg("--out")
+            .arg(part(k))
+            .env("NEWSLENS_NO_PROGRESS", "1");
+        if !explicit_threads {
+            command.arg("--threads").arg(threads.to_string());
+        }
+        children.push(
+            command
+                .spawn()
+                .with_context(|| format!("starting job {k}"))?,
+        );
+    }
+    let mut all_ran = true;
+    let mut documents_failed = false;
+    for (k, mut child) in children.into_iter().enumerate() {
+        match child.wait()?.code() {
+            Some(0) => {}
+            Some(2) => documents_failed = true,
+            _ => all_ran = false,
+        }
+        if !part(k + 1).exists() {
+            all_ran = false;
+        }
+    }
+    if !all_ran {
+        bail!(
+            "a job did not finish; its part is kept next to {}: run the same command with --resume",
+            out.display()
+        );
+    }
+    let parts: Vec<PathBuf> = (1..=jobs).map(part).collect();
+    let merged = merge(MergeArgs {
+        parts: parts.clone(),
+        out: out.clone(),
+    })?;
+    if merged {
+        for p in &parts {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    Ok(merged && !documents_failed)
+}
+
 /// A progress bar on stderr when it is a terminal (documents/s, ETA), hidden otherwise
 /// and with --quiet. The total counts files and JSONL lines (a fast scan); with --shard
 /// or --resume the bar's total is an upper bound.
 fn progress_bar(inputs: &[Input], verbosity: Verbosity) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
-    if verbosity == Verbosity::Quiet || !std::io::stderr().is_terminal() {
+    if verbosity == Verbosity::Quiet
+        || !std::io::stderr().is_terminal()
+        || std::env::var_os("NEWSLENS_NO_PROGRESS").is_some()
+    {
         return indicatif::ProgressBar::hidden();
     }
     let total: u64 = inputs

@@ -55,7 +55,11 @@ fn marked_text(record: &Record, text: &str, colour: bool) -> String {
                 let promotional = covering
                     .iter()
                     .any(|&i| record.flags[i].kind == FlagKind::Promotional);
-                let style = if promotional { "\x1b[30;43m" } else { "\x1b[30;46m" };
+                let style = if promotional {
+                    "\x1b[30;43m"
+                } else {
+                    "\x1b[30;46m"
+                };
                 let _ = write!(line, "{style}{piece}{RESET}");
             } else {
                 let numbers: Vec<String> = covering.iter().map(|i| (i + 1).to_string()).collect();
