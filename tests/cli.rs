@@ -610,6 +610,20 @@ fn completions_man_page_threads_and_the_config_search_order() {
     assert_eq!(summary_len(&with_config, Some(&two)), 1);
     let out = newslens(&["summarize", EXAMPLE, "--threads", "0"]);
     assert_eq!(out.status.code(), Some(2));
+    // Thresholds as flags: a restatement cut of 1.0 leaves only the word-overlap rule.
+    let repetitive = |extra: &[&str]| {
+        let out = newslens(&[&["summarize", EXAMPLE, "--format", "json"], extra].concat());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let record: Record = serde_json::from_slice(&out.stdout).unwrap();
+        record
+            .flags
+            .iter()
+            .filter(|f| f.kind == FlagKind::Repetitive)
+            .count()
+    };
+    assert!(repetitive(&["--repeat-cosine", "0.5"]) > repetitive(&["--repeat-cosine", "1.0"]));
+    let out = newslens(&["summarize", EXAMPLE, "--repeat-cosine", "2"]);
+    assert_eq!(out.status.code(), Some(2));
 }
 
 /// The terminal report: colour only when asked or on a terminal without NO_COLOR;

@@ -81,6 +81,13 @@ struct ModelOptions {
     /// Promotional score (0..1) at which a sentence is flagged.
     #[arg(long, value_name = "SCORE")]
     promo_threshold: Option<f32>,
+    /// MiniLM cosine (0..1) at which a sentence restates an earlier one on meaning
+    /// alone ([repetition] paraphrase_cosine).
+    #[arg(long, value_name = "COSINE")]
+    repeat_cosine: Option<f32>,
+    /// Sentences per forward pass of the embedding model ([embedding] batch_size).
+    #[arg(long, value_name = "N")]
+    batch_size: Option<usize>,
     /// A local Hugging Face sentiment classifier (BERT, DistilBERT or RoBERTa folder)
     /// to use instead of the embedded head.
     #[arg(long, value_name = "DIR")]
@@ -359,6 +366,18 @@ fn settings(options: &ModelOptions) -> Result<Settings> {
             bail!("--promo-threshold must be between 0 and 1, got {threshold}");
         }
         settings.promotional.threshold = threshold;
+    }
+    if let Some(cosine) = options.repeat_cosine {
+        if !(0.0..=1.0).contains(&cosine) {
+            bail!("--repeat-cosine must be between 0 and 1, got {cosine}");
+        }
+        settings.repetition.paraphrase_cosine = cosine;
+    }
+    if let Some(n) = options.batch_size {
+        if n == 0 {
+            bail!("--batch-size must be at least 1");
+        }
+        settings.embedding.batch_size = n;
     }
     if let Some(dir) = &options.sentiment_model {
         settings.sentiment.model = Some(dir.clone());
