@@ -12,9 +12,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use crate::document::Document;
+use crate::flags::duplicates::NearDuplicates;
 use crate::ingest::{self, IngestError, IngestOptions, Input, JsonlReader};
 use crate::pipeline::Pipeline;
-use crate::record::{ErrorRecord, Record};
+use crate::record::{DuplicateOf, ErrorRecord, Record};
 use crate::report::RowFormat;
 
 /// What a finished batch did.
@@ -247,7 +248,9 @@ pub fn score(
 
 /// Analyses every document of `inputs` (in the shard, not skipped) and hands each
 /// outcome to `each` in input order. Documents go through the pipeline in chunks of
-/// [`CHUNK`] whose sentences are embedded together; memory holds one chunk at a time.
+/// [`CHUNK`] whose sentences are embedded together; memory holds one chunk at a time
+/// (plus a MinHash signature per document, to mark near-copies of earlier documents
+/// of the same run with `duplicate_of`).
 pub fn each_analysed(
     pipeline: &Pipeline,
     inputs: &[Input],
@@ -255,6 +258,15 @@ pub fn each_analysed(
     each: &mut dyn FnMut(String, Analysed) -> std::io::Result<()>,
 ) -> std::io::Result<BatchSummary> {
     let mut summary = BatchSummary::default();
+    let mut copies = NearDuplicates::new(DUPLICATE_SIMILARITY);
+    let mut each = |id: String, mut result: Analysed| {
+        if let Ok((record, text)) = &mut result {
+            record.duplicate_of = copies
+                .add(&id, text)
+                .map(|(id, similarity)| DuplicateOf { id, similarity });
+        }
+        each(id, result)
+    };
     let mut chunk: Vec<(String, Result<Document, String>)> = Vec::with_capacity(CHUNK);
     for (id, doc) in documents(inputs, &options.ingest) {
         if options.shard.is_some_and(|shard| !shard.holds(&id)) {
@@ -283,6 +295,9 @@ pub fn each_analysed(
 /// Documents analysed together: their sentences are embedded in shared, length-sorted
 /// batches.
 pub const CHUNK: usize = 16;
+
+/// Estimated share of word 5-grams two documents must share to be copies.
+const DUPLICATE_SIMILARITY: f32 = 0.8;
 
 /// Analyses the chunk (emptying it); outcomes in input order.
 fn analyse_chunk(

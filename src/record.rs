@@ -14,6 +14,7 @@
 //!             "reasons": ["..."], "repeats"?: {"start", "end"}}],
 //!  "promotional_share": 0..1, "repetitive_share": 0..1,
 //!  "warnings": ["..."],
+//!  "duplicate_of"?: {"id", "similarity"},
 //!  "extracted_text"?: "..."}
 //! ```
 //!
@@ -46,10 +47,22 @@ pub struct Record {
     /// Share of the text's bytes inside repetitive flags (0..1).
     pub repetitive_share: f32,
     pub warnings: Vec<String>,
+    /// In `score` and `compare` batches: an earlier document of the batch this one is a
+    /// near-copy of (MinHash estimate of shared word 5-grams; see `flags::duplicates`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub duplicate_of: Option<DuplicateOf>,
     /// Present only when the input was HTML: the main-content text extracted from it,
     /// which this record's offsets point into.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub extracted_text: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateOf {
+    pub id: String,
+    /// Estimated Jaccard similarity of the two documents' word 5-gram sets.
+    pub similarity: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -211,6 +224,7 @@ impl From<&Document> for Record {
             promotional_share: flagged_share(doc, FlagKind::Promotional),
             repetitive_share: flagged_share(doc, FlagKind::Repetitive),
             warnings: doc.warnings.clone(),
+            duplicate_of: None,
             extracted_text: (doc.origin == TextOrigin::HtmlExtract).then(|| doc.text.clone()),
         }
     }

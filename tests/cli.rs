@@ -714,3 +714,41 @@ fn jobs_score_in_child_processes_and_merge_every_document_once() {
     let out = newslens(&["score", "tests/data/articles.jsonl", "--jobs", "2"]);
     assert_eq!(out.status.code(), Some(2), "--jobs needs --out");
 }
+
+/// A syndicated copy in a batch points at the first telling with `duplicate_of`;
+/// distinct articles do not.
+#[test]
+fn score_marks_near_duplicate_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let original: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(repo().join("tests/data/articles.jsonl"))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let text = original["text"].as_str().unwrap();
+    let copy = serde_json::json!({"id": "copy", "text": format!("{text} (Reuters)")});
+    let dump = dir.path().join("copies.jsonl");
+    std::fs::write(&dump, format!("{copy}\n")).unwrap();
+    let out = newslens(&["score", "tests/data/articles.jsonl", dump.to_str().unwrap()]);
+    let records: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let marked: Vec<(&str, &str)> = records
+        .iter()
+        .filter(|r| !r["duplicate_of"].is_null())
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap(),
+                r["duplicate_of"]["id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(marked, [("copy", "wire-1")]);
+    let record: Record = serde_json::from_value(records.last().unwrap().clone()).unwrap();
+    assert!(record.duplicate_of.unwrap().similarity >= 0.8);
+}

@@ -1,5 +1,6 @@
 //! Flags: promotional passages and passages that repeat earlier ones.
 
+pub mod duplicates;
 pub mod lexicon;
 pub mod promotional;
 pub mod repetition;
