@@ -34,6 +34,21 @@ fn newslens_stdin(args: &[&str], input: &[u8]) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// The `id` of every JSONL line, sorted.
+fn sorted_ids(jsonl: &[u8]) -> Vec<String> {
+    let mut ids: Vec<String> = String::from_utf8_lossy(jsonl)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -391,16 +406,7 @@ fn score_writes_csv_and_markdown_rows() {
 fn shards_split_a_batch_and_merge_joins_them() {
     let dir = tempfile::tempdir().unwrap();
     let part = |k: usize| dir.path().join(format!("part{k}.jsonl"));
-    let ids_in = |path: &Path| -> Vec<String> {
-        std::fs::read_to_string(path)
-            .unwrap()
-            .lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                v["id"].as_str().unwrap().to_string()
-            })
-            .collect()
-    };
+    let ids_in = |path: &Path| sorted_ids(&std::fs::read(path).unwrap());
     for k in 1..=2 {
         let out = newslens(&[
             "score",
@@ -431,20 +437,9 @@ fn shards_split_a_batch_and_merge_joins_them() {
     let (a, b) = (ids_in(&part(1)), ids_in(&part(2)));
     assert!(!a.is_empty() && !b.is_empty(), "{a:?} {b:?}");
     assert!(a.iter().all(|id| !b.contains(id)));
-    let mut all = ids_in(&merged);
+    let all = ids_in(&merged);
     let unsharded = newslens(&["score", "tests/data/articles.jsonl", "tests/data/batch"]);
-    let mut expected: Vec<String> = String::from_utf8(unsharded.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    all.sort();
-    expected.sort();
+    let expected = sorted_ids(&unsharded.stdout);
     assert_eq!(all, expected);
     let out = newslens(&["score", "tests/data/articles.jsonl", "--shard", "3/2"]);
     assert_eq!(out.status.code(), Some(2));
@@ -694,21 +689,11 @@ fn jobs_score_in_child_processes_and_merge_every_document_once() {
         "two inputs are bad: {}",
         stderr(&run)
     );
-    let ids = |bytes: &[u8]| -> Vec<String> {
-        let mut ids: Vec<String> = String::from_utf8_lossy(bytes)
-            .lines()
-            .map(|l| {
-                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect();
-        ids.sort();
-        ids
-    };
     let single = newslens(&["score", "tests/data/articles.jsonl", "tests/data/batch"]);
-    assert_eq!(ids(&std::fs::read(&out).unwrap()), ids(&single.stdout));
+    assert_eq!(
+        sorted_ids(&std::fs::read(&out).unwrap()),
+        sorted_ids(&single.stdout)
+    );
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(left.len(), 1, "the parts are removed after the merge");
     let out = newslens(&["score", "tests/data/articles.jsonl", "--jobs", "2"]);
