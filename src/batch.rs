@@ -129,21 +129,23 @@ pub fn analyse(pipeline: &Pipeline, mut doc: Document) -> Result<(Document, Reco
 
 /// Runs the pipeline on several documents at once (model inputs batched across them);
 /// if a model panics, each document is run alone so that only the one that panics fails.
-pub fn analyse_all(pipeline: &Pipeline, docs: Vec<Document>) -> Vec<Result<Record, String>> {
+/// Each outcome carries the document's text, which its record's offsets point into.
+pub fn analyse_all(pipeline: &Pipeline, docs: Vec<Document>) -> Vec<Analysed> {
+    // Kept for the one-at-a-time rerun: a panic may leave `together` half analysed.
     let mut together = docs.clone();
     let outcome = catch_unwind(AssertUnwindSafe(|| pipeline.run_all(&mut together)));
     match outcome {
         Ok(results) => together
-            .iter()
+            .into_iter()
             .zip(results)
             .map(|(doc, result)| match result {
-                Ok(()) => Ok(Record::from(doc)),
+                Ok(()) => Ok((Record::from(&doc), doc.text)),
                 Err(err) => Err(error_chain(&err)),
             })
             .collect(),
         Err(_) => docs
             .into_iter()
-            .map(|doc| analyse(pipeline, doc).map(|(_, record)| record))
+            .map(|doc| analyse(pipeline, doc).map(|(doc, record)| (record, doc.text)))
             .collect(),
     }
 }
@@ -185,12 +187,7 @@ pub struct Shard {
 
 impl Shard {
     pub fn holds(&self, id: &str) -> bool {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in id.bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        hash % self.count == self.index - 1
+        crate::hash::fnv1a(id.as_bytes(), 0) % self.count == self.index - 1
     }
 }
 
@@ -309,17 +306,14 @@ fn analyse_chunk(
         .filter_map(|(_, doc)| doc.as_mut().ok().map(std::mem::take))
         .collect();
     tracing::debug!(documents = docs.len(), "analysing a chunk");
-    let texts: Vec<String> = docs.iter().map(|d| d.text.clone()).collect();
-    let mut analysed = analyse_all(pipeline, docs).into_iter().zip(texts);
+    let mut analysed = analyse_all(pipeline, docs).into_iter();
     chunk
         .drain(..)
         .map(|(id, doc)| {
             let result = match doc {
-                Ok(_) => match analysed.next() {
-                    Some((Ok(record), text)) => Ok((record, text)),
-                    Some((Err(error), _)) => Err(error),
-                    None => Err("internal error: document lost in its batch".into()),
-                },
+                Ok(_) => analysed
+                    .next()
+                    .unwrap_or_else(|| Err("internal error: document lost in its batch".into())),
                 Err(error) => Err(error),
             };
             (id, result)

@@ -26,6 +26,7 @@ pub mod compare;
 pub mod document;
 pub mod eval;
 pub mod flags;
+pub mod hash;
 pub mod ingest;
 pub mod models;
 pub mod pipeline;

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use crate::hash::{fnv1a, mix64};
+
 /// Hash functions per signature, as `BANDS` bands of `ROWS` rows.
 const BANDS: usize = 16;
 const ROWS: usize = 4;
@@ -19,16 +21,9 @@ pub struct NearDuplicates {
     documents: Vec<(String, [u64; HASHES])>,
 }
 
-/// 64-bit FNV-1a, then a SplitMix finaliser per seed: cheap, stable across runs.
+/// FNV-1a seeded per hash function, then mixed: cheap, stable across runs.
 fn hash(bytes: &[u8], seed: u64) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
+    mix64(fnv1a(bytes, seed))
 }
 
 fn signature(text: &str) -> Option<[u64; HASHES]> {

@@ -121,37 +121,37 @@ impl Embedder {
 
     /// L2-normalised embeddings, one per text, in input order.
     pub fn embed<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Vec<Vec<f32>>, ModelError> {
-        let mut out = vec![Vec::new(); texts.len()];
+        // Sorted by length, so that each batch pads to about its own length.
+        let ids = match &self.model {
+            Model::Fused(_) => self.tokenize(texts),
+            Model::RustBert(_) => Vec::new(),
+        };
+        let mut order: Vec<usize> = (0..texts.len()).collect();
         match &self.model {
-            Model::Fused(encoder) => {
-                let ids = self.tokenize(texts);
-                let mut order: Vec<usize> = (0..texts.len()).collect();
-                order.sort_by_key(|&i| ids[i].len());
-                for chunk in order.chunks(self.batch_size) {
+            Model::Fused(_) => order.sort_by_key(|&i| ids[i].len()),
+            Model::RustBert(_) => order.sort_by_key(|&i| texts[i].as_ref().len()),
+        }
+        let mut out = vec![Vec::new(); texts.len()];
+        for chunk in order.chunks(self.batch_size) {
+            let vectors = match &self.model {
+                Model::Fused(encoder) => {
                     let batch: Vec<&[i64]> = chunk.iter().map(|&i| ids[i].as_slice()).collect();
                     let (ids, mask) = padded(&batch);
-                    let vectors = Vec::<Vec<f32>>::try_from(encoder.embed(&ids, &mask))
-                        .map_err(|e| ModelError::Tensor(e.to_string()))?;
-                    for (&i, v) in chunk.iter().zip(vectors) {
-                        out[i] = v;
-                    }
+                    Vec::<Vec<f32>>::try_from(encoder.embed(&ids, &mask))
+                        .map_err(|e| ModelError::Tensor(e.to_string()))?
                 }
-            }
-            Model::RustBert(model) => {
-                let mut order: Vec<usize> = (0..texts.len()).collect();
-                order.sort_by_key(|&i| texts[i].as_ref().len());
-                for chunk in order.chunks(self.batch_size) {
+                Model::RustBert(model) => {
                     let batch: Vec<&str> = chunk.iter().map(|&i| texts[i].as_ref()).collect();
-                    let vectors = model
+                    model
                         .encode(&batch)
                         .map_err(|source| ModelError::Inference {
                             model: MINILM.into(),
                             source,
-                        })?;
-                    for (&i, v) in chunk.iter().zip(vectors) {
-                        out[i] = v;
-                    }
+                        })?
                 }
+            };
+            for (&i, v) in chunk.iter().zip(vectors) {
+                out[i] = v;
             }
         }
         Ok(out)
