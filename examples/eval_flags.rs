@@ -3,7 +3,7 @@
 //! character offsets):
 //! - promotional flags vs lines overlapping Loaded_Language, Exaggeration,Minimisation,
 //!   Flag-Waving or Slogans spans, swept over the promotional threshold;
-//! - repetitive flags vs lines overlapping Repetition spans.
+//! - repetitive flags vs lines overlapping Repetition spans, by subkind and together.
 //!
 //! A line counts as flagged when a flag's span overlaps it. No training on PTC.
 //!
@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use newslens::document::FlagKind;
+use newslens::document::{FlagKind, RepetitionKind};
 use newslens::ingest::document_from_bytes;
 use newslens::pipeline::{Pipeline, Settings};
 
@@ -22,7 +22,7 @@ const PROMOTIONAL: &[&str] = &[
     "Flag-Waving",
     "Slogans",
 ];
-const THRESHOLDS: &[f32] = &[0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+const THRESHOLDS: &[f32] = &[0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
 
 #[derive(Default, Clone, Copy)]
 struct Counts {
@@ -67,7 +67,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect::<Result<_, _>>()?;
     paths.sort();
     let mut promotional = vec![Counts::default(); THRESHOLDS.len()];
-    let mut repetitive = Counts::default();
+    // Restatements, repeated phrases, either.
+    let mut repetitive = [Counts::default(); 3];
     let (mut lines_total, mut gold_promo, mut gold_rep) = (0, 0, 0);
     let started = std::time::Instant::now();
     for path in &paths {
@@ -145,10 +146,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             for (counts, &threshold) in promotional.iter_mut().zip(THRESHOLDS) {
                 counts.add(score.is_some_and(|s| s >= threshold), is_promo);
             }
-            let flagged = doc.flags.iter().any(|f| {
-                f.kind == FlagKind::Repetitive && overlaps((f.span.start, f.span.end), line)
-            });
-            repetitive.add(flagged, is_rep);
+            let flagged = |kind: Option<RepetitionKind>| {
+                doc.flags.iter().any(|f| {
+                    f.kind == FlagKind::Repetitive
+                        && (kind.is_none() || f.subkind == kind)
+                        && overlaps((f.span.start, f.span.end), line)
+                })
+            };
+            repetitive[0].add(flagged(Some(RepetitionKind::Restatement)), is_rep);
+            repetitive[1].add(flagged(Some(RepetitionKind::Phrase)), is_rep);
+            repetitive[2].add(flagged(None), is_rep);
         }
     }
     println!(
@@ -161,9 +168,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (counts, threshold) in promotional.iter().zip(THRESHOLDS) {
         println!("| {threshold} | {} |", counts.prf());
     }
-    println!(
-        "repetitive (default settings): P / R / F1 = {}",
-        repetitive.prf()
-    );
+    println!("| repetitive (default settings) | P / R / F1 |");
+    println!("|---|---|");
+    for (counts, what) in
+        repetitive
+            .iter()
+            .zip(["restatements", "repeated phrases", "both (the product)"])
+    {
+        println!("| {what} | {} |", counts.prf());
+    }
     Ok(())
 }

@@ -1,8 +1,11 @@
 //! Mean MiniLM cosine of paraphrase vs non-paraphrase pairs in the Microsoft
-//! Research Paraphrase Corpus test split.
+//! Research Paraphrase Corpus test split, and the accuracy of the repetition flag's
+//! rule (cosine with content-word overlap, default settings) as a paraphrase detector.
 //!
 //!     cargo run --release --example eval_msrp -- ../shared/data/msrp/test.tsv
 
+use newslens::flags::repetition::{content_words, word_overlap};
+use newslens::flags::RepetitionSettings;
 use newslens::models::{cosine, Embedder};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -26,7 +29,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seconds = started.elapsed().as_secs_f64();
     let (mut sum, mut n) = ([0.0f64; 2], [0usize; 2]);
     let mut scored = Vec::new();
-    for ((label, _, _), (x, y)) in pairs.iter().zip(a.iter().zip(&b)) {
+    let settings = RepetitionSettings::default();
+    let mut rule_correct = 0usize;
+    for ((label, l, r), (x, y)) in pairs.iter().zip(a.iter().zip(&b)) {
+        let overlap = word_overlap(&content_words(l), &content_words(r));
+        rule_correct += usize::from(settings.restates(cosine(x, y), overlap) == *label);
         let c = cosine(x, y) as f64;
         let k = usize::from(*label);
         sum[k] += c;
@@ -57,6 +64,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "best single threshold: cosine >= {:.3} gives accuracy {:.4}",
         best.1,
         best.0 as f64 / pairs.len() as f64
+    );
+    println!(
+        "repetition rule (cosine >= {} or cosine >= {} with >= {:.0}% shared content words): accuracy {:.4}",
+        settings.paraphrase_cosine,
+        settings.overlap_cosine,
+        settings.min_word_overlap * 100.0,
+        rule_correct as f64 / pairs.len() as f64
     );
     println!(
         "embedded {} sentences in {seconds:.1}s ({:.0} sentences/s)",

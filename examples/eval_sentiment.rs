@@ -1,4 +1,4 @@
-//! The embedded sentiment head on SST-2 dev (872 sentences, binary): accuracy of
+//! The embedded sentiment model (branch and head) on SST-2 dev (872 sentences, binary): accuracy of
 //! "positive probability above negative" against the gold label, and how many
 //! sentences come out neutral, at a chosen embedding precision.
 //!
@@ -8,8 +8,8 @@
 //! NEWSLENS_DATA points at the shared data folder (default ../shared/data).
 
 use newslens::document::SentimentLabel;
+use newslens::eval::read_labelled;
 use newslens::models::{Backend, Embedder, Precision};
-use newslens::sentiment::train::read_labelled;
 use newslens::sentiment::SentimentHead;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,12 +17,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or_else(|_| "auto".into())
         .parse()?;
     let dev = read_labelled(&newslens::eval::data_dir().join("sst2/dev.tsv"))?;
-    let embedder = Embedder::load_with(None, Backend::Fused, precision)?;
+    let mut embedder = Embedder::load_with(None, Backend::Fused, precision)?;
     let head = SentimentHead::load(None)?;
+    head.attach(&mut embedder)?;
     let texts: Vec<&str> = dev.iter().map(|(s, _)| s.as_str()).collect();
-    let vectors = embedder.embed(&texts)?;
+    let encoded = embedder.encode(&texts)?;
     let (mut correct, mut neutral) = (0usize, 0usize);
-    for ((_, gold), v) in dev.iter().zip(&vectors) {
+    for ((_, gold), v) in dev.iter().zip(head.inputs(&encoded)) {
         let p = head.predict(v);
         correct += usize::from((p.score > 0.0) == (*gold == 2));
         neutral += usize::from(p.label == SentimentLabel::Neutral);

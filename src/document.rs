@@ -59,8 +59,7 @@ pub enum SentimentLabel {
 }
 
 /// Class probabilities as the model gives them; they sum to 1. A binary model
-/// (such as the embedded head) has no neutral class, so `neutral` is absent and a
-/// neutral label comes from a band around the decision boundary instead.
+/// (such as an SST-2 classifier) has no neutral class, so `neutral` is absent.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Probabilities {
     pub negative: f32,
@@ -129,9 +128,23 @@ pub struct Flag {
     pub score: f32,
     /// Human-readable evidence, e.g. "peacock term 'unwavering'".
     pub reasons: Vec<String>,
-    /// For repetitive flags: the earliest passage this one restates.
+    /// For repetitive flags: the earliest passage this one restates, or the first
+    /// use of the repeated phrase.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeats: Option<Span>,
+    /// For repetitive flags: a restated sentence or paragraph, or a repeated phrase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subkind: Option<RepetitionKind>,
+}
+
+/// What a repetitive flag found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RepetitionKind {
+    /// A sentence or paragraph that says again what an earlier one said.
+    Restatement,
+    /// A loaded phrase used again (a slogan, an epithet).
+    Phrase,
 }
 
 /// What a document's offsets point into.
@@ -157,6 +170,9 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// One embedding per sentence, in document order (see [`Document::sentence_spans`]).
     pub embeddings: Vec<Vec<f32>>,
+    /// One vector per sentence from the sentiment branch, when the embedded sentiment
+    /// model has one (it runs in the same pass as the embeddings); else empty.
+    pub sentiment_inputs: Vec<Vec<f32>>,
     pub sentiment: Option<Sentiment>,
     pub summary: Option<Summary>,
     pub flags: Vec<Flag>,

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::document::SummaryMethod;
-use crate::flags::{promotional, repetition, Lexicon, PromotionalSettings, RepetitionSettings};
+use crate::flags::{
+    phrases, promotional, repetition, Lexicon, PromotionalSettings, RepetitionSettings,
+};
 use crate::models::classifier::Classifier;
 use crate::models::embedder::DEFAULT_BATCH_SIZE;
 use crate::models::{Backend, Embedder, ModelError, Precision};
@@ -128,8 +130,8 @@ impl Stage for Embed {
             counts.push(texts.len() - before);
         }
         let warnings: Vec<Vec<String>> = docs.iter().map(|doc| self.long_sentences(doc)).collect();
-        let vectors = match self.0.embed(&texts) {
-            Ok(vectors) => vectors,
+        let encoded = match self.0.encode(&texts) {
+            Ok(encoded) => encoded,
             Err(err) => {
                 let message = crate::batch::error_chain(&err);
                 return docs
@@ -138,9 +140,11 @@ impl Stage for Embed {
                     .collect();
             }
         };
-        let mut vectors = vectors.into_iter();
+        let mut vectors = encoded.embeddings.into_iter();
+        let mut branch = encoded.branch.into_iter();
         for ((doc, count), warnings) in docs.iter_mut().zip(counts).zip(warnings) {
             doc.embeddings = vectors.by_ref().take(count).collect();
+            doc.sentiment_inputs = branch.by_ref().take(count).collect();
             doc.warnings.extend(warnings);
         }
         docs.iter().map(|_| Ok(())).collect()
@@ -214,6 +218,7 @@ impl Stage for Flag {
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
         promotional::flag(doc, &self.lexicon, &self.promotional);
         repetition::flag(doc, &self.repetition);
+        phrases::flag(doc, &self.lexicon, self.repetition.phrase_min_count);
         doc.flags.sort_by_key(|f| (f.span.start, f.span.end));
         Ok(())
     }
@@ -243,12 +248,17 @@ impl Pipeline {
         models_dir: Option<&Path>,
         settings: Settings,
     ) -> Result<Pipeline, PipelineError> {
-        let embedder =
+        let mut embedder =
             Embedder::load_with(models_dir, Backend::Fused, settings.embedding.precision)?
                 .with_batch_size(settings.embedding.batch_size);
         let sentiment = match &settings.sentiment.model {
             Some(dir) => Sentiment::Classifier(Box::new(Classifier::load(dir)?)),
-            None => Sentiment::Head(Box::new(SentimentHead::load(models_dir)?)),
+            None => {
+                let head = SentimentHead::load(models_dir)?;
+                // The head's branch runs in the embedding pass.
+                head.attach(&mut embedder)?;
+                Sentiment::Head(Box::new(head))
+            }
         };
         let abstractive = match (settings.summary.method, &settings.abstractive.model) {
             (SummaryMethod::Extractive, _) => None,

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use newslens::document::{BlockKind, FlagKind};
+use newslens::document::{BlockKind, FlagKind, RepetitionKind};
 use newslens::record::{ErrorRecord, Record};
 
 fn repo() -> PathBuf {
@@ -320,6 +320,60 @@ fn the_archetype_article_is_summarized_and_flagged() {
         .count();
     assert!(promotional >= 5, "{promotional}");
     assert!(repetitive >= 2, "{repetitive}");
+    let flags_on = |kind: FlagKind, start: usize, end: usize| {
+        record
+            .flags
+            .iter()
+            .filter(move |f| f.kind == kind && f.span.start < end && start < f.span.end)
+    };
+    // The flowery closing paragraphs are promotional.
+    for needle in [
+        "illustrious history",
+        "captivating tale of camaraderie",
+        "beacon of stability",
+        "bid adieu",
+    ] {
+        let at = text.find(needle).unwrap();
+        assert!(
+            flags_on(FlagKind::Promotional, at, at + needle.len())
+                .next()
+                .is_some(),
+            "{needle} is not flagged promotional"
+        );
+    }
+    // The bullet items that name areas of cooperation are not: no list item's first
+    // sentence is flagged.
+    for item in record
+        .paragraphs
+        .iter()
+        .filter(|p| p.kind == BlockKind::ListItem)
+    {
+        let first = &item.sentences[0];
+        assert!(
+            flags_on(FlagKind::Promotional, first.start, first.end)
+                .next()
+                .is_none(),
+            "{}",
+            &text[first.start..first.end]
+        );
+    }
+    // The meeting with Moscow's top lawmaker is told three times; the second and third
+    // tellings are restatements pointing at the first.
+    let tellings: Vec<usize> = text
+        .match_indices("recent meeting with Moscow’s top lawmaker")
+        .map(|(at, _)| at)
+        .collect();
+    assert_eq!(tellings.len(), 3);
+    for &at in &tellings[1..] {
+        let restatement = flags_on(FlagKind::Repetitive, at, at + 1)
+            .find(|f| f.subkind == Some(RepetitionKind::Restatement))
+            .unwrap_or_else(|| panic!("the telling at byte {at} is not flagged"));
+        let first = restatement.repeats.unwrap();
+        assert!(
+            first.start <= tellings[0] && tellings[0] < first.end,
+            "{first:?}"
+        );
+    }
     assert!(record
         .paragraphs
         .iter()

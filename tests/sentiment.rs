@@ -7,11 +7,11 @@ use newslens::models::Embedder;
 use newslens::sentiment::SentimentHead;
 
 fn labels(sentences: &[&str]) -> Vec<SentimentLabel> {
-    let embedder = Embedder::load(None).unwrap();
+    let mut embedder = Embedder::load(None).unwrap();
     let head = SentimentHead::load(None).unwrap();
-    embedder
-        .embed(sentences)
-        .unwrap()
+    head.attach(&mut embedder).unwrap();
+    let encoded = embedder.encode(sentences).unwrap();
+    head.inputs(&encoded)
         .iter()
         .map(|e| head.predict(e).label)
         .collect()

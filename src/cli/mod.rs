@@ -10,10 +10,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use newslens::batch::{self, BatchOptions};
 use newslens::document::SummaryMethod;
 use newslens::ingest::{self, IngestOptions, Input, DEFAULT_MAX_BYTES};
-use newslens::models::{install_command, models_dir, Backend, Embedder, Manifest, Precision};
+use newslens::models::{install_command, models_dir, Manifest, Precision};
 use newslens::pipeline::{Pipeline, Settings};
 use newslens::report::{self, Format, RowFormat};
-use newslens::sentiment::train::{self, TrainOptions};
 use newslens::summarize::abstractive::{self, Abstractive};
 
 #[derive(Debug, Parser)]
@@ -64,8 +63,6 @@ enum Command {
     /// Join the JSONL outputs of `score --shard` runs (or any runs) into one file, each
     /// document once.
     Merge(MergeArgs),
-    /// Train the embedded sentiment head on labelled sentences (SST-2 format).
-    TrainSentiment(TrainArgs),
 }
 
 #[derive(Debug, Args)]
@@ -265,40 +262,6 @@ enum ModelsAction {
     },
 }
 
-#[derive(Debug, Args)]
-struct TrainArgs {
-    /// Training data, `sentence<TAB>label` (0/1, or negative/neutral/positive); repeatable.
-    /// The default tweets file is written by `python3 scripts/training_data.py`.
-    #[arg(
-        long,
-        default_values = ["../shared/data/sst2/train.tsv", "target/training-data/tweets-3class.tsv"]
-    )]
-    train: Vec<PathBuf>,
-    /// Held-out polar sentences (SST-2 dev) for accuracy and the neutral share.
-    #[arg(long, default_value = "../shared/data/sst2/dev.tsv")]
-    dev: PathBuf,
-    /// Folder the trained head is written to (head.json, head.safetensors).
-    #[arg(long, default_value = "models/sentiment")]
-    out: PathBuf,
-    /// Embedding cache folder.
-    #[arg(long, default_value = "target/newslens-cache")]
-    cache: PathBuf,
-    #[arg(long, default_value_t = 42)]
-    seed: i64,
-    #[arg(long, default_value_t = 30)]
-    epochs: usize,
-    #[arg(long, default_value_t = 256)]
-    hidden: usize,
-    #[arg(long, default_value_t = 256)]
-    batch_size: usize,
-    #[arg(long, default_value_t = 1e-3)]
-    learning_rate: f64,
-    #[arg(long, default_value_t = 1e-4)]
-    weight_decay: f64,
-    #[arg(long)]
-    models_dir: Option<PathBuf>,
-}
-
 /// Runs the parsed command; `Ok(false)` means it finished but something failed.
 pub fn run(cli: Cli) -> Result<bool> {
     if let Some(threads) = cli.threads {
@@ -328,7 +291,6 @@ pub fn run(cli: Cli) -> Result<bool> {
         }
         Command::Compare(args) => compare(args, verbosity),
         Command::Models(args) => models(args),
-        Command::TrainSentiment(args) => train_sentiment(args),
     }
 }
 
@@ -949,93 +911,4 @@ fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-fn train_sentiment(args: TrainArgs) -> Result<bool> {
-    for path in &args.train {
-        if !path.exists() {
-            bail!(
-                "training file {} not found (the tweets file is written by: python3 scripts/training_data.py)",
-                path.display()
-            );
-        }
-    }
-    // f32: the head is trained on exact embeddings, whatever this CPU prefers.
-    let embedder = Embedder::load_with(args.models_dir.as_deref(), Backend::Fused, Precision::F32)?;
-    let options = TrainOptions {
-        train: args.train.clone(),
-        dev: args.dev.clone(),
-        cache_dir: args.cache.clone(),
-        seed: args.seed,
-        epochs: args.epochs,
-        hidden: args.hidden,
-        batch_size: args.batch_size,
-        learning_rate: args.learning_rate,
-        weight_decay: args.weight_decay,
-    };
-    let started = std::time::Instant::now();
-    let mut trained = train::train(&embedder, &options)?;
-    let provenance = &mut trained.meta.provenance;
-    let train_args: Vec<String> = args
-        .train
-        .iter()
-        .map(|p| format!("--train {}", p.display()))
-        .collect();
-    provenance.command = format!(
-        "newslens train-sentiment {} --dev {} --seed {} --epochs {} --hidden {} --batch-size {} --learning-rate {} --weight-decay {}",
-        train_args.join(" "),
-        args.dev.display(),
-        args.seed,
-        args.epochs,
-        args.hidden,
-        args.batch_size,
-        args.learning_rate,
-        args.weight_decay
-    );
-    provenance.trained_on = format!("{} (newslens {})", today(), env!("CARGO_PKG_VERSION"));
-    trained.save(&args.out)?;
-    let p = &trained.meta.provenance;
-    let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "trained in {:.1}s; SST-2 dev accuracy {:.4}, neutral share on SST-2 dev {:.4}, held-out 3-class accuracy {}",
-        started.elapsed().as_secs_f32(),
-        p.dev_accuracy,
-        p.dev_neutral_share,
-        p.heldout_3class_accuracy
-            .map_or("n/a".to_string(), |a| format!("{a:.4}"))
-    )?;
-    writeln!(out, "manifest entries for models/manifest.toml:")?;
-    for name in [
-        newslens::sentiment::head::META_FILE,
-        newslens::sentiment::head::WEIGHTS_FILE,
-    ] {
-        let path = args.out.join(name);
-        let size = std::fs::metadata(&path)?.len();
-        let digest = newslens::models::manifest::sha256_file(&path)?;
-        writeln!(
-            out,
-            "  {{ path = \"{name}\", size = {size}, sha256 = \"{digest}\" }},"
-        )?;
-    }
-    Ok(true)
-}
-
-/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = (secs / 86_400) as i64;
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }

@@ -1,5 +1,6 @@
 //! The promotional cue lexicon: categories of terms with a weight and a reason label,
-//! read from `lexicon.toml` (compiled in) and matched on whole words.
+//! read from `lexicon.toml` (compiled in) and matched on whole words; and the emotive
+//! words with their valence, read from `emotive.tsv` (VADER's lexicon).
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -7,6 +8,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 const BUILTIN: &str = include_str!("lexicon.toml");
+const BUILTIN_EMOTIVE: &str = include_str!("emotive.tsv");
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Category {
@@ -27,7 +29,12 @@ impl Category {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Lexicon {
+    #[serde(default)]
     pub categories: BTreeMap<String, Category>,
+    /// Emotive words and their valence, -4..4; a settings file's entries add words or
+    /// replace their valence (0 takes a word out).
+    #[serde(default)]
+    pub emotive: BTreeMap<String, f32>,
 }
 
 /// One cue found in a text.
@@ -39,21 +46,64 @@ pub struct CueHit<'l> {
     pub weight: f32,
 }
 
+/// An emotive word found in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmotiveHit<'t> {
+    pub word: &'t str,
+    pub valence: f32,
+}
+
 impl Lexicon {
     pub fn builtin() -> Lexicon {
-        // Parsed by a unit test, so a broken file never ships.
-        toml::from_str(BUILTIN).unwrap_or(Lexicon {
+        // Both files are parsed by unit tests, so a broken file never ships.
+        let mut lexicon: Lexicon = toml::from_str(BUILTIN).unwrap_or(Lexicon {
             categories: BTreeMap::new(),
-        })
+            emotive: BTreeMap::new(),
+        });
+        lexicon.emotive = parse_emotive(BUILTIN_EMOTIVE);
+        lexicon
     }
 
     pub fn parse(text: &str) -> Result<Lexicon, toml::de::Error> {
         toml::from_str(text)
     }
 
-    /// Adds or replaces categories from `other`.
+    /// Adds or replaces categories and emotive words from `other`.
     pub fn merge(&mut self, other: Lexicon) {
         self.categories.extend(other.categories);
+        self.emotive.extend(
+            other
+                .emotive
+                .into_iter()
+                .map(|(word, valence)| (normalize(&word), valence)),
+        );
+    }
+
+    /// Every word of `text` with a non-zero valence, in order, repeats included.
+    /// A hyphenated word not in the list is looked up by its parts.
+    pub fn emotive_words<'t>(&self, text: &'t str) -> Vec<EmotiveHit<'t>> {
+        let mut hits = Vec::new();
+        let mut look_up = |word: &'t str| {
+            let valence = self.emotive.get(&normalize(word)).copied().unwrap_or(0.0);
+            if valence != 0.0 {
+                hits.push(EmotiveHit { word, valence });
+                true
+            } else {
+                false
+            }
+        };
+        for word in text
+            .split(|c: char| !(is_word_char(c) || matches!(c, '\'' | '’')))
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+        {
+            if !look_up(word) && word.contains('-') {
+                for part in word.split('-').filter(|p| !p.is_empty()) {
+                    look_up(part);
+                }
+            }
+        }
+        hits
     }
 
     /// Every cue in `text`, each term counted once; a term inside a longer matched
@@ -89,6 +139,17 @@ impl Lexicon {
             .map(|(h, _)| h)
             .collect()
     }
+}
+
+/// `word<TAB>valence` lines; `#` starts a comment.
+fn parse_emotive(text: &str) -> BTreeMap<String, f32> {
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let (word, valence) = line.split_once('\t')?;
+            Some((word.to_string(), valence.trim().parse().ok()?))
+        })
+        .collect()
 }
 
 /// Lower case with typographic apostrophes and dashes folded, for matching only.
@@ -160,6 +221,52 @@ mod tests {
         );
         // "vitally" is not "vital"; "epicentre" is not "epic".
         assert!(lexicon.find("The epicentre was vitally placed.").is_empty());
+    }
+
+    #[test]
+    fn emotive_list_parses_every_line() {
+        let lines = BUILTIN_EMOTIVE
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .count();
+        let emotive = parse_emotive(BUILTIN_EMOTIVE);
+        assert!(lines > 7000, "{lines}");
+        assert_eq!(emotive.len(), lines);
+        assert!(emotive.values().all(|v| (-4.0..=4.0).contains(v)));
+    }
+
+    #[test]
+    fn finds_emotive_words_with_their_valence() {
+        let lexicon = Lexicon::builtin();
+        let hits = lexicon.emotive_words(
+            "Evil thugs slammed the well-loved, peaceful plan; the plan is 12 pages.",
+        );
+        let words: Vec<(&str, f32)> = hits.iter().map(|h| (h.word, h.valence)).collect();
+        assert!(words.contains(&("Evil", -3.4)), "{words:?}");
+        assert!(
+            words.iter().any(|(w, v)| *w == "peaceful" && *v > 1.0),
+            "{words:?}"
+        );
+        assert!(
+            words.iter().all(|(w, _)| *w != "plan" && *w != "pages"),
+            "{words:?}"
+        );
+        // A hyphenated word is looked up by its parts.
+        assert!(words.iter().any(|(w, _)| *w == "loved"), "{words:?}");
+    }
+
+    #[test]
+    fn settings_add_and_silence_emotive_words() {
+        let mut lexicon = Lexicon::builtin();
+        lexicon.merge(Lexicon::parse("[emotive]\nregime = -1.5\nEvil = 0\n").unwrap());
+        let hits = lexicon.emotive_words("The evil regime.");
+        assert_eq!(
+            hits,
+            vec![EmotiveHit {
+                word: "regime",
+                valence: -1.5
+            }]
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod duplicates;
 pub mod lexicon;
+pub mod phrases;
 pub mod promotional;
 pub mod repetition;
 

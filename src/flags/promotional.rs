@@ -1,6 +1,14 @@
-//! Promotional tone per sentence: lexicon cues (puffery, glittering generalities,
-//! filler, intensifiers, loaded words, PR-speak), low information density, and a
-//! strongly positive tone, combined into a 0..1 score.
+//! Promotional tone per sentence. Evidence is summed into a raw score:
+//! - each emotive word adds its |valence| (0..4, VADER's ratings): loaded words, of
+//!   praise or of blame, are what the Propaganda Techniques Corpus marks most;
+//! - each puffery cue of the lexicon (peacock terms, glittering generalities, filler,
+//!   intensifiers, PR-speak) adds `cue_weight` times its category weight;
+//! - a sentence of at least `min_words` with almost nothing concrete (numbers, names,
+//!   quotes, attributions) adds `vague_weight`.
+//!
+//! The score is `1 - 2^(-raw / half_score_at)`, 0..1, reaching 0.5 at `half_score_at`;
+//! a sentence is flagged when it reaches `threshold` and has at least one cue or
+//! emotive word to show as evidence.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +20,10 @@ use crate::document::{BlockKind, Document, Flag, FlagKind};
 pub struct PromotionalSettings {
     /// A sentence is flagged when its score reaches this.
     pub threshold: f32,
+    /// The raw evidence at which the score is 0.5.
+    pub half_score_at: f32,
+    pub cue_weight: f32,
+    pub vague_weight: f32,
     /// Below this share of concrete tokens (numbers, quotes, attributions, names),
     /// a sentence of at least `min_words` counts as saying nothing concrete.
     pub min_density: f32,
@@ -22,11 +34,17 @@ impl Default for PromotionalSettings {
     fn default() -> Self {
         PromotionalSettings {
             threshold: 0.5,
+            half_score_at: 8.0,
+            cue_weight: 4.0,
+            vague_weight: 2.0,
             min_density: 0.1,
             min_words: 8,
         }
     }
 }
+
+/// How many emotive words a flag names; the rest still count.
+const EMOTIVE_REASONS: usize = 4;
 
 const ATTRIBUTIONS: &[&str] = &[
     "said",
@@ -67,7 +85,48 @@ fn information_density(sentence: &str) -> (usize, f32) {
     (words.len(), concrete as f32 / words.len() as f32)
 }
 
-/// Flags promotional sentences; reads sentence sentiment when it is there.
+/// A sentence's promotional score, 0..1, and the evidence for it.
+pub fn score(
+    text: &str,
+    lexicon: &Lexicon,
+    settings: &PromotionalSettings,
+) -> (f32, Vec<String>, bool) {
+    let mut reasons = Vec::new();
+    let hits = lexicon.find(text);
+    let cue_sum: f32 = hits.iter().map(|h| h.weight).sum();
+    for hit in &hits {
+        reasons.push(format!("{} '{}'", hit.reason, hit.term));
+    }
+    // Words already named as cues are counted, not named twice.
+    let mut emotive = lexicon.emotive_words(text);
+    let emotive_sum: f32 = emotive.iter().map(|h| h.valence.abs()).sum();
+    emotive.retain(|e| !hits.iter().any(|h| h.term.eq_ignore_ascii_case(e.word)));
+    emotive.sort_by(|a, b| b.valence.abs().total_cmp(&a.valence.abs()));
+    emotive.dedup_by(|a, b| a.word.eq_ignore_ascii_case(b.word));
+    for e in emotive.iter().take(EMOTIVE_REASONS) {
+        let kind = if e.valence > 0.0 { "praise" } else { "blame" };
+        reasons.push(format!(
+            "emotive word '{}' ({kind} {:.1}/4)",
+            e.word,
+            e.valence.abs()
+        ));
+    }
+    let evidence = !hits.is_empty() || emotive_sum > 0.0;
+
+    let mut raw = emotive_sum + settings.cue_weight * cue_sum;
+    let (words, density) = information_density(text);
+    if words >= settings.min_words && density < settings.min_density {
+        raw += settings.vague_weight;
+        reasons.push(format!(
+            "no concrete fact ({:.0}% of words are numbers, names, quotes or attributions)",
+            density * 100.0
+        ));
+    }
+    let score = 1.0 - (-raw / settings.half_score_at.max(f32::EPSILON)).exp2();
+    (score, reasons, evidence)
+}
+
+/// Flags promotional sentences.
 pub fn flag(doc: &mut Document, lexicon: &Lexicon, settings: &PromotionalSettings) {
     let mut flags = Vec::new();
     for block in &doc.blocks {
@@ -75,39 +134,15 @@ pub fn flag(doc: &mut Document, lexicon: &Lexicon, settings: &PromotionalSetting
             continue;
         }
         for sentence in &block.sentences {
-            let text = sentence.text.as_str();
-            let mut reasons = Vec::new();
-            let hits = lexicon.find(text);
-            let cue_sum: f32 = hits.iter().map(|h| h.weight).sum();
-            for hit in &hits {
-                reasons.push(format!("{} '{}'", hit.reason, hit.term));
-            }
-            let cue = 1.0 - (-cue_sum * 1.5).exp();
-            let (words, density) = information_density(text);
-            let vague = if words >= settings.min_words && density < settings.min_density {
-                reasons.push(format!(
-                    "no concrete fact ({:.0}% of words are numbers, names, quotes or attributions)",
-                    density * 100.0
-                ));
-                0.2
-            } else {
-                0.0
-            };
-            let glowing = match sentence.sentiment {
-                Some(s) if s.score > 0.6 => {
-                    reasons.push(format!("strongly positive tone ({:+.2})", s.score));
-                    0.2 * s.score
-                }
-                _ => 0.0,
-            };
-            let score = 1.0 - (1.0 - cue) * (1.0 - vague) * (1.0 - glowing);
-            if !hits.is_empty() && score >= settings.threshold {
+            let (score, reasons, evidence) = score(&sentence.text, lexicon, settings);
+            if evidence && score >= settings.threshold {
                 flags.push(Flag {
                     kind: FlagKind::Promotional,
                     span: sentence.span,
                     score,
                     reasons,
                     repeats: None,
+                    subkind: None,
                 });
             }
         }

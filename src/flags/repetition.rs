@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{BlockKind, Document, Flag, FlagKind, Span};
+use crate::document::{BlockKind, Document, Flag, FlagKind, RepetitionKind, Span};
 use crate::models::cosine;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -19,6 +19,9 @@ pub struct RepetitionSettings {
     pub min_word_overlap: f32,
     /// Sentences shorter than this are never compared (headings, fragments).
     pub min_words: usize,
+    /// A loaded phrase used this many times is flagged at every use after the first
+    /// (see `flags::phrases`); 0 turns phrase flags off.
+    pub phrase_min_count: usize,
 }
 
 impl Default for RepetitionSettings {
@@ -28,7 +31,17 @@ impl Default for RepetitionSettings {
             overlap_cosine: 0.7,
             min_word_overlap: 0.35,
             min_words: 6,
+            phrase_min_count: 2,
         }
+    }
+}
+
+impl RepetitionSettings {
+    /// Whether two passages with this meaning similarity and content-word overlap
+    /// say the same thing.
+    pub fn restates(&self, cosine: f32, overlap: f32) -> bool {
+        cosine >= self.paraphrase_cosine
+            || (cosine >= self.overlap_cosine && overlap >= self.min_word_overlap)
     }
 }
 
@@ -39,7 +52,8 @@ const STOP_WORDS: &[&str] = &[
     "which", "who", "will", "would", "can", "not", "also", "into", "than", "both", "two",
 ];
 
-fn content_words(text: &str) -> HashSet<String> {
+/// The lower-cased words of `text` that are not stop words.
+pub fn content_words(text: &str) -> HashSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
@@ -48,7 +62,7 @@ fn content_words(text: &str) -> HashSet<String> {
 }
 
 /// Jaccard overlap of content words.
-fn word_overlap(a: &HashSet<String>, b: &HashSet<String>) -> f32 {
+pub fn word_overlap(a: &HashSet<String>, b: &HashSet<String>) -> f32 {
     let union = a.union(b).count();
     if union == 0 {
         0.0
@@ -79,10 +93,7 @@ fn restatements(
                 let overlap = word_overlap(&earlier.words, &later.words);
                 (earlier, cos, overlap)
             })
-            .find(|&(_, cos, overlap)| {
-                cos >= settings.paraphrase_cosine
-                    || (cos >= settings.overlap_cosine && overlap >= settings.min_word_overlap)
-            });
+            .find(|&(_, cos, overlap)| settings.restates(cos, overlap));
         if let Some((earlier, cos, overlap)) = first {
             let preview: String = doc.slice(earlier.span).chars().take(60).collect();
             flags.push(Flag {
@@ -97,6 +108,7 @@ fn restatements(
                     ),
                 ],
                 repeats: Some(earlier.span),
+                subkind: Some(RepetitionKind::Restatement),
             });
         }
     }

@@ -8,6 +8,11 @@
 //!
 //! Only what sentence embedding needs: absolute positions, token type 0, GELU, no
 //! pooler, inference only.
+//!
+//! A [`Branch`] is a second copy of the top layers with adapted weights (the sentiment
+//! model, see `scripts/train_sentiment.py`): [`BertEncoder::encode`] runs the layers
+//! below it once and both tops from there, so the sentence embedding and the
+//! sentiment features come out of one pass.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -159,6 +164,12 @@ struct Layer {
     output_norm: LayerNorm,
 }
 
+/// Adapted copies of the encoder's top layers, from `first` to the last.
+pub struct Branch {
+    first: usize,
+    layers: Vec<Layer>,
+}
+
 pub struct BertEncoder {
     word: Tensor,
     position: Tensor,
@@ -246,6 +257,17 @@ impl BertEncoder {
     /// Last hidden states `[batch, tokens, hidden]` for token ids `[batch, tokens]`
     /// and an attention mask of the same shape (1 = token, 0 = padding).
     pub fn forward(&self, ids: &Tensor, mask: &Tensor) -> Tensor {
+        self.forward_branched(ids, mask, None).0
+    }
+
+    /// The last hidden states, and those of `branch` when given: the layers below the
+    /// branch run once.
+    fn forward_branched(
+        &self,
+        ids: &Tensor,
+        mask: &Tensor,
+        branch: Option<&Branch>,
+    ) -> (Tensor, Option<Tensor>) {
         let _guard = tch::no_grad_guard();
         let (batch, tokens) = ids.size2().unwrap_or((0, 0));
         let positions = self.position.narrow(0, 0, tokens);
@@ -255,47 +277,159 @@ impl BertEncoder {
         // large negative number for padding (as transformers does).
         let additive =
             ((mask.to_kind(Kind::Float) - 1.0) * f64::from(f32::MAX)).view([batch, 1, 1, tokens]);
-        let head_dim = self.hidden / self.heads;
-        for layer in &self.layers {
-            let qkv = layer
-                .qkv
-                .forward(&x)
-                .view([batch, tokens, 3, self.heads, head_dim])
-                .permute([2, 0, 3, 1, 4]);
-            let attended = Tensor::scaled_dot_product_attention(
-                &qkv.get(0),
-                &qkv.get(1),
-                &qkv.get(2),
-                Some(&additive),
-                0.0,
-                false,
-                None,
-            )
-            .transpose(1, 2)
-            .reshape([batch, tokens, self.hidden]);
-            let attended = layer.attention_out.forward(&attended) + &x;
-            x = self.layer_norm(&attended, &layer.attention_norm);
-            let inner = layer.intermediate.forward(&x).gelu("none");
-            let out = layer.output.forward(&inner) + &x;
-            x = self.layer_norm(&out, &layer.output_norm);
+        let mut branched = None;
+        for (i, layer) in self.layers.iter().enumerate() {
+            if let Some(branch) = branch.filter(|b| b.first == i) {
+                let mut y = x.shallow_clone();
+                for layer in &branch.layers {
+                    y = self.layer(layer, &y, &additive);
+                }
+                branched = Some(y);
+            }
+            x = self.layer(layer, &x, &additive);
         }
-        x
+        (x, branched)
+    }
+
+    fn layer(&self, layer: &Layer, x: &Tensor, additive: &Tensor) -> Tensor {
+        let (batch, tokens, _) = x.size3().unwrap_or((0, 0, 0));
+        let head_dim = self.hidden / self.heads;
+        let qkv = layer
+            .qkv
+            .forward(x)
+            .view([batch, tokens, 3, self.heads, head_dim])
+            .permute([2, 0, 3, 1, 4]);
+        let attended = Tensor::scaled_dot_product_attention(
+            &qkv.get(0),
+            &qkv.get(1),
+            &qkv.get(2),
+            Some(additive),
+            0.0,
+            false,
+            None,
+        )
+        .transpose(1, 2)
+        .reshape([batch, tokens, self.hidden]);
+        let attended = layer.attention_out.forward(&attended) + x;
+        let x = self.layer_norm(&attended, &layer.attention_norm);
+        let inner = layer.intermediate.forward(&x).gelu("none");
+        let out = layer.output.forward(&inner) + &x;
+        self.layer_norm(&out, &layer.output_norm)
     }
 
     /// Mean of the token states under the mask, L2-normalised: `[batch, hidden]`.
     pub fn embed(&self, ids: &Tensor, mask: &Tensor) -> Tensor {
-        let states = self.forward(ids, mask);
+        self.encode(ids, mask, None).0
+    }
+
+    /// The L2-normalised sentence embeddings `[batch, hidden]` and, with a branch, the
+    /// mean of the branch's token states (not normalised), from one pass.
+    pub fn encode(
+        &self,
+        ids: &Tensor,
+        mask: &Tensor,
+        branch: Option<&Branch>,
+    ) -> (Tensor, Option<Tensor>) {
+        let (states, branched) = self.forward_branched(ids, mask, branch);
         let _guard = tch::no_grad_guard();
         let mask = mask.to_kind(Kind::Float).unsqueeze(-1);
-        let summed = (states * &mask).sum_dim_intlist([1i64].as_slice(), false, Kind::Float);
         let counts = mask
             .sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
             .clamp_min(1e-9);
-        let mean = summed / counts;
-        let norms = mean
+        let mean = |states: Tensor| {
+            (states * &mask).sum_dim_intlist([1i64].as_slice(), false, Kind::Float) / &counts
+        };
+        let embedding = mean(states);
+        let norms = embedding
             .norm_scalaropt_dim(2, [1i64].as_slice(), true)
             .clamp_min(1e-12);
-        mean / norms
+        (embedding / norms, branched.map(mean))
+    }
+
+    /// Reads a branch from `weights`: for every layer from `first` up, tensors named
+    /// `branch.layer.{i}.` plus the Hugging Face name of each part. A matrix is stored
+    /// either whole (`.weight`) or as a low-rank update of this encoder's own
+    /// (`.lora_a` `[rank, in]` and `.lora_b` `[out, rank]`: W + B A); biases and
+    /// layer norms are stored whole.
+    pub fn load_branch(
+        &self,
+        weights: &Path,
+        first: usize,
+        precision: Precision,
+    ) -> Result<Branch, String> {
+        if first >= self.layers.len() {
+            return Err(format!(
+                "the branch starts at layer {first}, the encoder has {}",
+                self.layers.len()
+            ));
+        }
+        let mut w = Weights(
+            Tensor::read_safetensors(weights)
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .collect(),
+        );
+        let mut layers = Vec::new();
+        for (i, base) in self.layers.iter().enumerate().skip(first) {
+            let p = format!("branch.layer.{i}");
+            let h = self.hidden;
+            let mut matrix = |name: &str, base: Tensor| -> Result<Tensor, String> {
+                let prefix = format!("{p}.{name}");
+                if let Ok(whole) = w.take(&format!("{prefix}.weight")) {
+                    return Ok(whole);
+                }
+                let a = w.take(&format!("{prefix}.lora_a"))?;
+                let b = w.take(&format!("{prefix}.lora_b"))?;
+                Ok(base + b.matmul(&a))
+            };
+            let q = matrix("attention.self.query", base.qkv.weight.narrow(0, 0, h))?;
+            let k = matrix("attention.self.key", base.qkv.weight.narrow(0, h, h))?;
+            let v = matrix("attention.self.value", base.qkv.weight.narrow(0, 2 * h, h))?;
+            let attention_out = matrix(
+                "attention.output.dense",
+                base.attention_out.weight.shallow_clone(),
+            )?;
+            let intermediate = matrix(
+                "intermediate.dense",
+                base.intermediate.weight.shallow_clone(),
+            )?;
+            let output = matrix("output.dense", base.output.weight.shallow_clone())?;
+            let mut bias = |name: &str| w.take(&format!("{p}.{name}.bias"));
+            let qkv_bias = Tensor::cat(
+                &[
+                    bias("attention.self.query")?,
+                    bias("attention.self.key")?,
+                    bias("attention.self.value")?,
+                ],
+                0,
+            );
+            let attention_out =
+                Linear::new(attention_out, bias("attention.output.dense")?, precision);
+            let intermediate = Linear::new(intermediate, bias("intermediate.dense")?, precision);
+            let output = Linear::new(output, bias("output.dense")?, precision);
+            let layer = Layer {
+                qkv: Linear::new(Tensor::cat(&[q, k, v], 0), qkv_bias, precision),
+                attention_out,
+                attention_norm: norm(w.linear(&format!("{p}.attention.output.LayerNorm"))?),
+                intermediate,
+                output,
+                output_norm: norm(w.linear(&format!("{p}.output.LayerNorm"))?),
+            };
+            for (part, shape) in [
+                (&layer.qkv.weight, base.qkv.weight.size()),
+                (&layer.intermediate.weight, base.intermediate.weight.size()),
+                (&layer.output.weight, base.output.weight.size()),
+            ] {
+                if part.size() != shape {
+                    return Err(format!(
+                        "{p}: a matrix of shape {:?}, expected {shape:?}",
+                        part.size()
+                    ));
+                }
+            }
+            layers.push(layer);
+        }
+        Ok(Branch { first, layers })
     }
 
     fn layer_norm(&self, x: &Tensor, norm: &LayerNorm) -> Tensor {

@@ -15,7 +15,7 @@ use rust_bert::resources::LocalResource;
 use rust_tokenizers::tokenizer::{BertTokenizer, Tokenizer, TruncationStrategy};
 use tch::Tensor;
 
-use super::bert::{BertEncoder, Precision};
+use super::bert::{BertEncoder, Branch, Precision};
 use super::manifest::{models_dir, Manifest};
 use super::ModelError;
 
@@ -46,6 +46,18 @@ pub struct Embedder {
     model: Model,
     tokenizer: BertTokenizer,
     batch_size: usize,
+    precision: Precision,
+    /// The sentiment model's adapted top layers, run in the same pass.
+    branch: Option<Branch>,
+}
+
+/// What one pass of the encoder gives for a list of texts, in input order.
+#[derive(Debug, Clone, Default)]
+pub struct Encoded {
+    /// L2-normalised sentence embeddings.
+    pub embeddings: Vec<Vec<f32>>,
+    /// The mean-pooled states of the attached branch; empty without one.
+    pub branch: Vec<Vec<f32>>,
 }
 
 impl Embedder {
@@ -92,7 +104,29 @@ impl Embedder {
             model,
             tokenizer,
             batch_size: DEFAULT_BATCH_SIZE,
+            precision,
+            branch: None,
         })
+    }
+
+    /// Attaches adapted copies of the top layers from `first` up, read from `weights`
+    /// (see [`BertEncoder::load_branch`]); [`Embedder::encode`] then also returns
+    /// their pooled states. Only the fused encoder has branches.
+    pub fn attach_branch(&mut self, weights: &Path, first: usize) -> Result<(), ModelError> {
+        let Model::Fused(encoder) = &self.model else {
+            return Err(ModelError::Tensor(
+                "a branch needs the fused encoder, not rust-bert's".into(),
+            ));
+        };
+        let branch = encoder
+            .load_branch(weights, first, self.precision)
+            .map_err(|why| ModelError::Invalid {
+                what: "sentiment branch",
+                path: weights.to_path_buf(),
+                why,
+            })?;
+        self.branch = Some(branch);
+        Ok(())
     }
 
     /// Sentences per forward pass (at least 1).
@@ -121,6 +155,11 @@ impl Embedder {
 
     /// L2-normalised embeddings, one per text, in input order.
     pub fn embed<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Vec<Vec<f32>>, ModelError> {
+        Ok(self.encode(texts)?.embeddings)
+    }
+
+    /// Embeddings and, with a branch attached, the branch's pooled states.
+    pub fn encode<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Encoded, ModelError> {
         // Sorted by length, so that each batch pads to about its own length.
         let ids = match &self.model {
             Model::Fused(_) => self.tokenize(texts),
@@ -131,27 +170,49 @@ impl Embedder {
             Model::Fused(_) => order.sort_by_key(|&i| ids[i].len()),
             Model::RustBert(_) => order.sort_by_key(|&i| texts[i].as_ref().len()),
         }
-        let mut out = vec![Vec::new(); texts.len()];
+        let tensor_error = |e: tch::TchError| ModelError::Tensor(e.to_string());
+        let mut out = Encoded {
+            embeddings: vec![Vec::new(); texts.len()],
+            branch: vec![
+                Vec::new();
+                if self.branch.is_some() {
+                    texts.len()
+                } else {
+                    0
+                }
+            ],
+        };
         for chunk in order.chunks(self.batch_size) {
-            let vectors = match &self.model {
+            let (vectors, branched) = match &self.model {
                 Model::Fused(encoder) => {
                     let batch: Vec<&[i64]> = chunk.iter().map(|&i| ids[i].as_slice()).collect();
                     let (ids, mask) = padded(&batch);
-                    Vec::<Vec<f32>>::try_from(encoder.embed(&ids, &mask))
-                        .map_err(|e| ModelError::Tensor(e.to_string()))?
+                    let (embeddings, branched) = encoder.encode(&ids, &mask, self.branch.as_ref());
+                    let branched = branched
+                        .map(Vec::<Vec<f32>>::try_from)
+                        .transpose()
+                        .map_err(tensor_error)?;
+                    (
+                        Vec::<Vec<f32>>::try_from(embeddings).map_err(tensor_error)?,
+                        branched,
+                    )
                 }
                 Model::RustBert(model) => {
                     let batch: Vec<&str> = chunk.iter().map(|&i| texts[i].as_ref()).collect();
-                    model
+                    let vectors = model
                         .encode(&batch)
                         .map_err(|source| ModelError::Inference {
                             model: MINILM.into(),
                             source,
-                        })?
+                        })?;
+                    (vectors, None)
                 }
             };
             for (&i, v) in chunk.iter().zip(vectors) {
-                out[i] = v;
+                out.embeddings[i] = v;
+            }
+            for (&i, v) in chunk.iter().zip(branched.unwrap_or_default()) {
+                out.branch[i] = v;
             }
         }
         Ok(out)

@@ -1,15 +1,19 @@
-//! The embedded sentiment model: a small MLP on frozen MiniLM sentence embeddings
-//! (384 -> hidden, ReLU -> 3 classes), trained by `newslens train-sentiment` (see
-//! [`super::train`]). Weights live in `head.safetensors`, shapes and provenance in
-//! `head.json`; both are listed with their sha256 in `models/manifest.toml`.
+//! The embedded sentiment model: a small MLP (384 -> hidden, ReLU -> 3 classes) on the
+//! mean-pooled states of a *branch*, MiniLM's top layers adapted for sentiment (low-rank
+//! updates of their matrices, their biases and layer norms), which the embedder runs
+//! beside the original top layers in the same pass. Trained by
+//! `scripts/train-sentiment`. Weights (branch and MLP) live in `head.safetensors`, shapes
+//! and provenance in `head.json`; both are listed with their sha256 in
+//! `models/manifest.toml`. A head without a branch reads the sentence embeddings.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::document::{Probabilities, Sentiment, SentimentLabel};
+use crate::models::embedder::Encoded;
 use crate::models::manifest::{models_dir, Manifest};
-use crate::models::ModelError;
+use crate::models::{Embedder, ModelError};
 
 pub const HEAD: &str = "sentiment-head";
 pub const META_FILE: &str = "head.json";
@@ -29,7 +33,18 @@ pub struct HeadMeta {
     pub embedding_model: String,
     pub inputs: usize,
     pub hidden: usize,
+    /// The adapted top layers the head reads; without them it reads the embeddings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<BranchMeta>,
     pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct BranchMeta {
+    /// The first of the encoder's layers the branch replaces.
+    pub first_layer: usize,
+    /// Rank of the low-rank updates.
+    pub rank: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -76,6 +91,8 @@ impl Dense {
 #[derive(Debug, Clone)]
 pub struct SentimentHead {
     pub meta: HeadMeta,
+    /// `head.safetensors`, which also holds the branch.
+    weights: PathBuf,
     hidden: Dense,
     output: Dense,
 }
@@ -124,6 +141,7 @@ impl SentimentHead {
         };
         let (inputs, hidden, outputs) = (meta.inputs, meta.hidden, CLASSES.len());
         Ok(SentimentHead {
+            weights: weights_path.clone(),
             hidden: Dense {
                 weight: get("hidden.weight", hidden * inputs)?,
                 bias: get("hidden.bias", hidden)?,
@@ -138,9 +156,27 @@ impl SentimentHead {
         })
     }
 
-    /// Class probabilities for one embedding.
-    pub fn probabilities(&self, embedding: &[f32]) -> Probabilities {
-        let mut hidden = self.hidden.forward(embedding);
+    /// Gives `embedder` the head's branch, if it has one; call before encoding.
+    pub fn attach(&self, embedder: &mut Embedder) -> Result<(), ModelError> {
+        match self.meta.branch {
+            Some(branch) => embedder.attach_branch(&self.weights, branch.first_layer),
+            None => Ok(()),
+        }
+    }
+
+    /// What the head reads of an encoder's output: the branch's states, or the
+    /// embeddings for a head without a branch.
+    pub fn inputs<'e>(&self, encoded: &'e Encoded) -> &'e [Vec<f32>] {
+        if self.meta.branch.is_some() {
+            &encoded.branch
+        } else {
+            &encoded.embeddings
+        }
+    }
+
+    /// Class probabilities for one input vector (see [`SentimentHead::inputs`]).
+    pub fn probabilities(&self, input: &[f32]) -> Probabilities {
+        let mut hidden = self.hidden.forward(input);
         for h in &mut hidden {
             *h = h.max(0.0);
         }
@@ -155,8 +191,8 @@ impl SentimentHead {
         }
     }
 
-    pub fn predict(&self, embedding: &[f32]) -> Sentiment {
-        sentiment(self.probabilities(embedding))
+    pub fn predict(&self, input: &[f32]) -> Sentiment {
+        sentiment(self.probabilities(input))
     }
 }
 

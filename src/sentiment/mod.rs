@@ -9,7 +9,6 @@
 //! probable class and the score is P(positive) - P(negative), from -1 to 1.
 
 pub mod head;
-pub mod train;
 
 use crate::document::{BlockKind, Document, Probabilities};
 use crate::models::classifier::Classifier;
@@ -49,13 +48,15 @@ impl Mean {
     }
 }
 
-/// Scores every sentence with the embedded head on `doc.embeddings`.
+/// Scores every sentence with the embedded head, on `doc.sentiment_inputs` (its
+/// branch's states) or, for a head without a branch, `doc.embeddings`.
 pub fn score_with_head(doc: &mut Document, head: &SentimentHead) {
-    let probabilities: Vec<Probabilities> = doc
-        .embeddings
-        .iter()
-        .map(|e| head.probabilities(e))
-        .collect();
+    let inputs = if head.meta.branch.is_some() {
+        &doc.sentiment_inputs
+    } else {
+        &doc.embeddings
+    };
+    let probabilities: Vec<Probabilities> = inputs.iter().map(|e| head.probabilities(e)).collect();
     apply(doc, &probabilities);
 }
 

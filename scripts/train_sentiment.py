@@ -1,0 +1,292 @@
+"""Train the embedded sentiment model: the top layers of all-MiniLM-L6-v2, fine-tuned as a
+sentiment branch, and a small head on the branch's mean-pooled states.
+
+The shared encoder runs MiniLM's layers up to `--layers` from the top once per sentence; the
+sentence embedding continues through the original top layers, the sentiment through the
+branch (the same layers, adapted). Only the branch is trained: low-rank updates (LoRA, rank
+`--rank`) of every matrix of those layers plus their biases and layer norms, and the head.
+The lower layers' outputs are computed once and cached under target/newslens-cache/.
+
+Data: SST-2 train (binary: negative/positive) and the 3-class tweets of
+scripts/training_data.py (negative/neutral/positive), every tenth tweet held out.
+Deterministic for a seed. Writes head.safetensors + head.json (provenance) into --out and
+prints the sizes and sha256 that go into models/manifest.toml.
+
+    bash scripts/train-sentiment            # installs torch into target/bench-venv first
+"""
+import argparse
+import datetime
+import hashlib
+import json
+import math
+import pathlib
+import random
+import sys
+import time
+
+import torch
+from safetensors.torch import save_file
+from transformers import BertModel, BertTokenizerFast
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CLASSES = {"0": 0, "negative": 0, "neutral": 1, "1": 2, "positive": 2}
+LINEARS = [
+    "attention.self.query",
+    "attention.self.key",
+    "attention.self.value",
+    "attention.output.dense",
+    "intermediate.dense",
+    "output.dense",
+]
+NORMS = ["attention.output.LayerNorm", "output.LayerNorm"]
+
+
+def read_labelled(path, header):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if header and i == 0:
+                continue
+            sentence, _, label = line.rstrip("\n").rpartition("\t")
+            if sentence.strip() and label.strip() in CLASSES:
+                rows.append((sentence.strip(), CLASSES[label.strip()]))
+    return rows
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class LoRALinear(torch.nn.Module):
+    """A frozen linear layer plus a trained low-rank update B @ A."""
+
+    def __init__(self, linear, rank):
+        super().__init__()
+        self.linear = linear
+        linear.weight.requires_grad_(False)
+        self.lora_a = torch.nn.Parameter(torch.randn(rank, linear.in_features) * 0.01)
+        self.lora_b = torch.nn.Parameter(torch.zeros(linear.out_features, rank))
+
+    def forward(self, x):
+        return self.linear(x) + (x @ self.lora_a.t()) @ self.lora_b.t()
+
+
+def get(module, dotted):
+    for part in dotted.split("."):
+        module = getattr(module, part)
+    return module
+
+
+def set_(module, dotted, value):
+    *parents, last = dotted.split(".")
+    for part in parents:
+        module = getattr(module, part)
+    setattr(module, last, value)
+
+
+def lower_states(model, tok, sentences, upto, cache):
+    """Hidden states after layer `upto` (0 = embeddings), one f16 tensor per sentence."""
+    if cache.exists():
+        return torch.load(cache)
+    order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+    states = [None] * len(sentences)
+    started = time.time()
+    with torch.inference_mode():
+        for b in range(0, len(order), 128):
+            idx = order[b : b + 128]
+            enc = tok([sentences[i] for i in idx], padding=True, truncation=True,
+                      max_length=256, return_tensors="pt")
+            hidden = model(**enc, output_hidden_states=True).hidden_states[upto]
+            for j, i in enumerate(idx):
+                n = int(enc["attention_mask"][j].sum())
+                states[i] = hidden[j, :n].to(torch.float16).clone()
+    print(f"cached lower states of {len(sentences)} sentences in {time.time() - started:.0f} s",
+          file=sys.stderr)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(states, cache)
+    return states
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--model", default=str(ROOT / "models/all-MiniLM-L6-v2"))
+    p.add_argument("--sst2", default=str(ROOT / "../shared/data/sst2"))
+    p.add_argument("--tweets", default=str(ROOT / "target/training-data/tweets-3class.tsv"))
+    p.add_argument("--out", default=str(ROOT / "models/sentiment"))
+    p.add_argument("--layers", type=int, default=2)
+    p.add_argument("--rank", type=int, default=16)
+    p.add_argument("--hidden", type=int, default=256)
+    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--learning-rate", type=float, default=1e-3)
+    p.add_argument("--head-learning-rate", type=float, default=1e-3)
+    p.add_argument("--weight-decay", type=float, default=0.01)
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args()
+    torch.manual_seed(a.seed)
+    random.seed(a.seed)
+    torch.set_num_threads(a.threads)
+
+    sst_train = read_labelled(pathlib.Path(a.sst2) / "train.tsv", header=True)
+    sst_dev = read_labelled(pathlib.Path(a.sst2) / "dev.tsv", header=True)
+    tweets = read_labelled(a.tweets, header=False)
+    held = [t for i, t in enumerate(tweets) if i % 10 == 9]
+    tweets_train = [t for i, t in enumerate(tweets) if i % 10 != 9]
+    train = sst_train + tweets_train
+    print(f"train: {len(sst_train)} SST-2 + {len(tweets_train)} tweets; "
+          f"dev: {len(sst_dev)} SST-2, {len(held)} held-out tweets", file=sys.stderr)
+
+    tok = BertTokenizerFast.from_pretrained(a.model, clean_up_tokenization_spaces=True)
+    base = BertModel.from_pretrained(a.model).eval()
+    total = base.config.num_hidden_layers
+    first = total - a.layers
+    key = hashlib.sha256()
+    for path in [pathlib.Path(a.model) / "model.safetensors",
+                 pathlib.Path(a.sst2) / "train.tsv", pathlib.Path(a.sst2) / "dev.tsv",
+                 pathlib.Path(a.tweets)]:
+        key.update(sha256(path).encode())
+    key.update(str(first).encode())
+    cache = ROOT / "target/newslens-cache" / f"sentiment-states-{key.hexdigest()[:16]}"
+    cache.mkdir(parents=True, exist_ok=True)
+    x_train = lower_states(base, tok, [s for s, _ in train], first, cache / "train.pt")
+    x_dev = lower_states(base, tok, [s for s, _ in sst_dev], first, cache / "dev.pt")
+    x_held = lower_states(base, tok, [s for s, _ in held], first, cache / "held.pt")
+
+    branch = torch.nn.ModuleList([base.encoder.layer[i] for i in range(first, total)])
+    for p_ in branch.parameters():
+        p_.requires_grad_(True)
+    for layer in branch:
+        for name in LINEARS:
+            set_(layer, name, LoRALinear(get(layer, name), a.rank))
+    head = torch.nn.Sequential(
+        torch.nn.Dropout(0.1),
+        torch.nn.Linear(base.config.hidden_size, a.hidden),
+        torch.nn.ReLU(),
+        torch.nn.Linear(a.hidden, 3),
+    )
+    trainable = [q for q in branch.parameters() if q.requires_grad]
+    opt = torch.optim.AdamW([
+        {"params": trainable, "lr": a.learning_rate},
+        {"params": head.parameters(), "lr": a.head_learning_rate},
+    ], weight_decay=a.weight_decay)
+
+    def batches(states, indices, size):
+        indices = sorted(indices, key=lambda i: states[i].shape[0])
+        return [indices[i : i + size] for i in range(0, len(indices), size)]
+
+    def forward(states, batch):
+        width = max(states[i].shape[0] for i in batch)
+        h = torch.zeros(len(batch), width, base.config.hidden_size)
+        mask = torch.zeros(len(batch), width)
+        for j, i in enumerate(batch):
+            n = states[i].shape[0]
+            h[j, :n] = states[i].float()
+            mask[j, :n] = 1
+        additive = (1.0 - mask)[:, None, None, :] * torch.finfo(torch.float32).min
+        for layer in branch:
+            h = layer(h, attention_mask=additive)[0]
+        pooled = (h * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
+        return head(pooled)
+
+    def evaluate(states, rows):
+        branch.eval()
+        head.eval()
+        probs = [None] * len(rows)
+        with torch.no_grad():
+            for batch in batches(states, range(len(rows)), 128):
+                out = forward(states, batch).softmax(-1)
+                for j, i in enumerate(batch):
+                    probs[i] = out[j]
+        branch.train()
+        head.train()
+        return probs
+
+    steps = a.epochs * math.ceil(len(train) / a.batch_size)
+    warmup = min(200, steps // 10 + 1)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, 1.0 - s / steps))
+    labels = torch.tensor([y for _, y in train])
+    started = time.time()
+    branch.train()
+    head.train()
+    for epoch in range(a.epochs):
+        order = batches(x_train, range(len(train)), a.batch_size)
+        random.shuffle(order)
+        for k, batch in enumerate(order):
+            loss = torch.nn.functional.cross_entropy(forward(x_train, batch), labels[batch])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            if k % 500 == 0:
+                print(f"epoch {epoch} batch {k}/{len(order)} loss {loss.item():.3f} "
+                      f"{time.time() - started:.0f} s", file=sys.stderr)
+
+    dev = evaluate(x_dev, sst_dev)
+    correct = sum((int(pr[2] > pr[0]) * 2 == y) for pr, (_, y) in zip(dev, sst_dev))
+    neutral = sum(int(pr.argmax()) == 1 for pr in dev)
+    held_probs = evaluate(x_held, held)
+    held_correct = sum(int(pr.argmax()) == y for pr, (_, y) in zip(held_probs, held))
+    accuracy = correct / len(sst_dev)
+    print(f"SST-2 dev accuracy {accuracy:.4f}, neutral share {neutral / len(sst_dev):.4f}, "
+          f"held-out tweets 3-class {held_correct / len(held):.4f}, "
+          f"trained in {time.time() - started:.0f} s", file=sys.stderr)
+
+    # The branch as tensors: each matrix's low-rank update, every bias and layer norm.
+    tensors = {}
+    for offset, layer in enumerate(branch):
+        prefix = f"branch.layer.{first + offset}"
+        for name in LINEARS:
+            lora = get(layer, name)
+            tensors[f"{prefix}.{name}.lora_a"] = lora.lora_a.detach()
+            tensors[f"{prefix}.{name}.lora_b"] = lora.lora_b.detach()
+            tensors[f"{prefix}.{name}.bias"] = lora.linear.bias.detach()
+        for name in NORMS:
+            norm = get(layer, name)
+            tensors[f"{prefix}.{name}.weight"] = norm.weight.detach()
+            tensors[f"{prefix}.{name}.bias"] = norm.bias.detach()
+    tensors["hidden.weight"] = head[1].weight.detach()
+    tensors["hidden.bias"] = head[1].bias.detach()
+    tensors["output.weight"] = head[3].weight.detach()
+    tensors["output.bias"] = head[3].bias.detach()
+    out = pathlib.Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.contiguous().float() for k, v in tensors.items()}, out / "head.safetensors")
+    command = "bash scripts/train-sentiment " + " ".join(
+        f"--{k.replace('_', '-')} {v}" for k, v in vars(a).items()
+        if k in ("layers", "rank", "hidden", "epochs", "batch_size", "learning_rate",
+                 "head_learning_rate", "weight_decay", "seed"))
+    meta = {
+        "embedding_model": "all-MiniLM-L6-v2",
+        "inputs": base.config.hidden_size,
+        "hidden": a.hidden,
+        "branch": {"first_layer": first, "rank": a.rank},
+        "provenance": {
+            "train_data": [["../shared/data/sst2/train.tsv", len(sst_train)],
+                           ["target/training-data/tweets-3class.tsv", len(tweets_train)]],
+            "dev_data": "../shared/data/sst2/dev.tsv",
+            "dev_accuracy": round(accuracy, 6),
+            "dev_neutral_share": round(neutral / len(sst_dev), 6),
+            "heldout_3class_accuracy": round(held_correct / len(held), 6),
+            "seed": a.seed,
+            "epochs": a.epochs,
+            "batch_size": a.batch_size,
+            "learning_rate": a.learning_rate,
+            "weight_decay": a.weight_decay,
+            "trained_on": f"{datetime.date.today()} (torch {torch.__version__})",
+            "command": command,
+        },
+    }
+    (out / "head.json").write_text(json.dumps(meta, indent=2) + "\n")
+    for name in ("head.json", "head.safetensors"):
+        path = out / name
+        print(f"{path}: {path.stat().st_size} bytes, sha256 {sha256(path)}")
+
+
+if __name__ == "__main__":
+    main()
