@@ -682,7 +682,17 @@ fn the_text_report_colours_on_request_and_stays_readable_when_piped() {
     let plain = newslens(&["summarize", EXAMPLE]);
     let plain = String::from_utf8(plain.stdout).unwrap();
     assert!(!plain.contains('\x1b'), "no escapes when piped");
-    assert!(plain.contains("Tone by paragraph: +"), "{plain}");
+    // One symbol per block: + positive, - negative, · neutral.
+    let strip = plain
+        .lines()
+        .find_map(|l| l.strip_prefix("Tone by paragraph: "))
+        .unwrap_or_else(|| panic!("{plain}"));
+    assert_eq!(strip.chars().count(), 17, "{strip}");
+    assert!(
+        strip.chars().all(|c| matches!(c, '+' | '-' | '·')),
+        "{strip}"
+    );
+    assert!(strip.contains('+') && strip.contains('-'), "{strip}");
     assert!(
         plain.contains("[As we bid farewell to this inspiring chapter"),
         "{plain}"

@@ -8,7 +8,8 @@
 //! operations, quoted or not, as a matter of course).
 //! Word forms are folded crudely (`-ing`, `-ed`, `-es`, `-s`), so "promoting ties" and
 //! "promote ties" count as one phrase. Every use after the first, when there are at
-//! least `phrase_min_count`, is flagged at the phrase itself, pointing at the first.
+//! least `phrase_min_count`, is flagged at the phrase itself, pointing at the first,
+//! unless it lies in a sentence or paragraph already flagged as a restatement.
 
 use std::collections::HashMap;
 
@@ -135,6 +136,18 @@ pub fn flag(doc: &mut Document, lexicon: &Lexicon, min_count: usize) {
             });
         }
     }
+    // A phrase inside a passage already flagged as a restatement adds nothing.
+    let restated: Vec<Span> = doc
+        .flags
+        .iter()
+        .filter(|f| f.kind == FlagKind::Repetitive)
+        .map(|f| f.span)
+        .collect();
+    flags.retain(|f| {
+        !restated
+            .iter()
+            .any(|r| r.start <= f.span.start && f.span.end <= r.end)
+    });
     flags.sort_by_key(|f| f.span.start);
     doc.flags.extend(flags);
 }
