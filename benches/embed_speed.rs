@@ -1,6 +1,6 @@
 //! Sentence embedding throughput on news sentences (the CNN/DailyMail dev articles
 //! segmented by newslens): the fused encoder (default) against rust-bert's pipeline
-//! (reference), A/B alternated in one run, by batch size, plus the sentiment head on
+//! (reference), A/B alternated in one run, by batch size, plus the sentiment model on
 //! top. A bench binary rather than criterion: one pass over the sentences is the
 //! measurement, and a warm-up pass is not counted.
 //!

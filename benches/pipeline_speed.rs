@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pipeline = Pipeline::load(None, settings)?;
     let load = started.elapsed();
     println!(
-        "model load (MiniLM + sentiment head, verified): {:.3} s",
+        "model load (MiniLM + sentiment model, verified): {:.3} s",
         load.as_secs_f64()
     );
     let docs = || -> Result<Vec<Document>, Box<dyn std::error::Error>> {

@@ -1,4 +1,4 @@
-//! The embedded sentiment head on sentences written for this test: plain factual
+//! The embedded sentiment model on sentences written for this test: plain factual
 //! reporting is neutral, clear opinion is not.
 #![allow(clippy::unwrap_used)]
 

@@ -55,7 +55,9 @@ fn words(text: &str, offset: usize, lexicon: &Lexicon, out: &mut Vec<Word>) {
     let mut first = true;
     let mut start = None;
     let push = |s: usize, e: usize, first: &mut bool, out: &mut Vec<Word>| {
-        let raw = &text[s..e];
+        // A word may not end in an apostrophe or hyphen ("aliens'", "well-").
+        let raw = text[s..e].trim_end_matches(['\'', '’', '-']);
+        let e = s + raw.len();
         let lower = raw.to_lowercase().replace('’', "'");
         let name = !*first && raw.chars().next().is_some_and(char::is_uppercase);
         *first = false;

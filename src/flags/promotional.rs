@@ -101,7 +101,13 @@ pub fn score(
     let mut emotive = lexicon.emotive_words(text);
     let emotive_sum: f32 = emotive.iter().map(|h| h.valence.abs()).sum();
     emotive.retain(|e| !hits.iter().any(|h| h.term.eq_ignore_ascii_case(e.word)));
-    emotive.sort_by(|a, b| b.valence.abs().total_cmp(&a.valence.abs()));
+    // Strongest first, each word once.
+    emotive.sort_by(|a, b| {
+        b.valence
+            .abs()
+            .total_cmp(&a.valence.abs())
+            .then_with(|| a.word.to_lowercase().cmp(&b.word.to_lowercase()))
+    });
     emotive.dedup_by(|a, b| a.word.eq_ignore_ascii_case(b.word));
     for e in emotive.iter().take(EMOTIVE_REASONS) {
         let kind = if e.valence > 0.0 { "praise" } else { "blame" };
