@@ -186,3 +186,78 @@ fn a_missing_model_names_the_command_that_installs_it() {
         "{err}"
     );
 }
+
+/// A branch whose low-rank updates are zero and whose biases and layer norms are the
+/// model's own is the model's own top: its pooled states, normalised, are the
+/// embeddings. A non-zero update moves them. Checks the branch plumbing (which layer it
+/// starts from, the LoRA merge, the pooling) without the trained weights.
+#[test]
+fn a_branch_with_zero_updates_reproduces_the_embeddings() {
+    let models = newslens::models::models_dir(None).join("all-MiniLM-L6-v2");
+    let base = tch::Tensor::read_safetensors(models.join("model.safetensors")).unwrap();
+    let get = |name: &str| {
+        base.iter()
+            .find(|(n, _)| n == name || n.strip_prefix("bert.") == Some(name))
+            .map(|(_, t)| t.to_kind(tch::Kind::Float))
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let branch = |scale: f64| {
+        let mut tensors = Vec::new();
+        for i in 4..6 {
+            for (part, (out, inp)) in [
+                ("attention.self.query", (384, 384)),
+                ("attention.self.key", (384, 384)),
+                ("attention.self.value", (384, 384)),
+                ("attention.output.dense", (384, 384)),
+                ("intermediate.dense", (1536, 384)),
+                ("output.dense", (384, 1536)),
+            ] {
+                let p = format!("branch.layer.{i}.{part}");
+                let a = tch::Tensor::ones([4, inp], (tch::Kind::Float, tch::Device::Cpu)) * 0.01;
+                let b = tch::Tensor::ones([out, 4], (tch::Kind::Float, tch::Device::Cpu)) * scale;
+                tensors.push((format!("{p}.lora_a"), a));
+                tensors.push((format!("{p}.lora_b"), b));
+                tensors.push((
+                    format!("{p}.bias"),
+                    get(&format!("encoder.layer.{i}.{part}.bias")),
+                ));
+            }
+            for norm in ["attention.output.LayerNorm", "output.LayerNorm"] {
+                for what in ["weight", "bias"] {
+                    let name = format!("encoder.layer.{i}.{norm}.{what}");
+                    tensors.push((format!("branch.layer.{i}.{norm}.{what}"), get(&name)));
+                }
+            }
+        }
+        tensors
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sentences = [
+        "The council approved the budget on Tuesday.",
+        "A short one.",
+        "Officials said the bridge will be closed for repairs until March, when work ends.",
+    ];
+    let pooled = |scale: f64| {
+        let path = dir.path().join(format!("branch-{scale}.safetensors"));
+        tch::Tensor::write_safetensors(&branch(scale), &path).unwrap();
+        let mut model = embedder();
+        model.attach_branch(&path, 4).unwrap();
+        model.encode(&sentences).unwrap()
+    };
+    let same = pooled(0.0);
+    for (embedding, state) in same.embeddings.iter().zip(&same.branch) {
+        let norm = state.iter().map(|v| v * v).sum::<f32>().sqrt();
+        let diff = embedding
+            .iter()
+            .zip(state)
+            .map(|(e, s)| (e - s / norm).abs())
+            .fold(0f32, f32::max);
+        assert!(diff < 1e-5, "{diff}");
+    }
+    let moved = pooled(0.05);
+    assert_eq!(
+        moved.embeddings, same.embeddings,
+        "the embeddings never change"
+    );
+    assert!(cosine(&moved.branch[0], &same.branch[0]) < 0.999);
+}
