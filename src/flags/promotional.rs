@@ -85,12 +85,18 @@ fn information_density(sentence: &str) -> (usize, f32) {
     (words.len(), concrete as f32 / words.len() as f32)
 }
 
-/// A sentence's promotional score, 0..1, and the evidence for it.
-pub fn score(
-    text: &str,
-    lexicon: &Lexicon,
-    settings: &PromotionalSettings,
-) -> (f32, Vec<String>, bool) {
+/// A sentence's promotional score and the evidence for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// 0..1.
+    pub score: f32,
+    pub reasons: Vec<String>,
+    /// Whether there is a cue or an emotive word to show; without one, no flag.
+    pub has_evidence: bool,
+}
+
+/// Scores one sentence.
+pub fn score(text: &str, lexicon: &Lexicon, settings: &PromotionalSettings) -> Scored {
     let mut reasons = Vec::new();
     let hits = lexicon.find(text);
     let cue_sum: f32 = hits.iter().map(|h| h.weight).sum();
@@ -117,7 +123,7 @@ pub fn score(
             e.valence.abs()
         ));
     }
-    let evidence = !hits.is_empty() || emotive_sum > 0.0;
+    let has_evidence = !hits.is_empty() || emotive_sum > 0.0;
 
     let mut raw = emotive_sum + settings.cue_weight * cue_sum;
     let (words, density) = information_density(text);
@@ -128,8 +134,11 @@ pub fn score(
             density * 100.0
         ));
     }
-    let score = 1.0 - (-raw / settings.half_score_at.max(f32::EPSILON)).exp2();
-    (score, reasons, evidence)
+    Scored {
+        score: 1.0 - (-raw / settings.half_score_at.max(f32::EPSILON)).exp2(),
+        reasons,
+        has_evidence,
+    }
 }
 
 /// Flags promotional sentences.
@@ -140,13 +149,13 @@ pub fn flag(doc: &mut Document, lexicon: &Lexicon, settings: &PromotionalSetting
             continue;
         }
         for sentence in &block.sentences {
-            let (score, reasons, evidence) = score(&sentence.text, lexicon, settings);
-            if evidence && score >= settings.threshold {
+            let scored = score(&sentence.text, lexicon, settings);
+            if scored.has_evidence && scored.score >= settings.threshold {
                 flags.push(Flag {
                     kind: FlagKind::Promotional,
                     span: sentence.span,
-                    score,
-                    reasons,
+                    score: scored.score,
+                    reasons: scored.reasons,
                     repeats: None,
                     subkind: None,
                 });
