@@ -167,10 +167,15 @@ impl SentimentHead {
     /// What the head reads of an encoder's output: the branch's states, or the
     /// embeddings for a head without a branch.
     pub fn inputs<'e>(&self, encoded: &'e Encoded) -> &'e [Vec<f32>] {
+        self.select(&encoded.embeddings, &encoded.branch)
+    }
+
+    /// Of per-sentence embeddings and branch states, the ones this head reads.
+    pub fn select<'v>(&self, embeddings: &'v [Vec<f32>], branch: &'v [Vec<f32>]) -> &'v [Vec<f32>] {
         if self.meta.branch.is_some() {
-            &encoded.branch
+            branch
         } else {
-            &encoded.embeddings
+            embeddings
         }
     }
 

@@ -51,11 +51,7 @@ impl Mean {
 /// Scores every sentence with the embedded head, on `doc.sentiment_inputs` (its
 /// branch's states) or, for a head without a branch, `doc.embeddings`.
 pub fn score_with_head(doc: &mut Document, head: &SentimentHead) {
-    let inputs = if head.meta.branch.is_some() {
-        &doc.sentiment_inputs
-    } else {
-        &doc.embeddings
-    };
+    let inputs = head.select(&doc.embeddings, &doc.sentiment_inputs);
     let probabilities: Vec<Probabilities> = inputs.iter().map(|e| head.probabilities(e)).collect();
     apply(doc, &probabilities);
 }
