@@ -1,7 +1,8 @@
 //! Tone across sources: documents grouped by a key (their source, their folder, or a
 //! field), and per group the document sentiment with a 95% bootstrap confidence
-//! interval, the share of positive and negative paragraphs, the promotional and
-//! repetitive shares of the text, and the most frequent promotional cues. Pairs of
+//! interval, the share of positive and negative paragraphs, the mean promotional score
+//! of the documents, the promotional and repetitive shares of the text, and the most
+//! frequent promotional cues. Pairs of
 //! groups whose difference in mean sentiment has a bootstrap interval that excludes
 //! zero are reported as differences.
 
@@ -31,6 +32,8 @@ pub struct GroupStats {
     pub sentiments: Vec<f64>,
     pub positive_paragraphs: f64,
     pub negative_paragraphs: f64,
+    /// Mean of the documents' promotional scores (0..1), whatever the flag threshold.
+    pub mean_promotional: f64,
     /// Flagged characters over all characters of the group's documents.
     pub promotional_share: f64,
     pub repetitive_share: f64,
@@ -139,6 +142,7 @@ fn group_stats(group: String, records: &[&Record], seed: u64) -> GroupStats {
     let (mut positive, mut negative, mut paragraphs) = (0usize, 0usize, 0usize);
     let (mut chars, mut promotional, mut repetitive) = (0.0, 0.0, 0.0);
     let mut cues: BTreeMap<String, usize> = BTreeMap::new();
+    let promotional_scores: Vec<f64> = records.iter().map(|r| f64::from(r.promotional)).collect();
     for record in records {
         for p in &record.paragraphs {
             if matches!(p.kind, BlockKind::Heading | BlockKind::TableRow) {
@@ -186,6 +190,7 @@ fn group_stats(group: String, records: &[&Record], seed: u64) -> GroupStats {
         sentiments,
         positive_paragraphs: share(positive),
         negative_paragraphs: share(negative),
+        mean_promotional: mean(&promotional_scores),
         promotional_share: of_text(promotional),
         repetitive_share: of_text(repetitive),
         top_cues,

@@ -83,6 +83,8 @@ pub struct Sentence {
     /// reported text is always `span` of the original.
     pub text: String,
     pub sentiment: Option<Sentiment>,
+    /// Promotional score, 0..1 (see `flags::promotional`); `None` until scored.
+    pub promotional: Option<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -91,6 +93,8 @@ pub struct Block {
     pub kind: BlockKind,
     pub sentences: Vec<Sentence>,
     pub sentiment: Option<Sentiment>,
+    /// Length-weighted mean of the sentences' promotional scores.
+    pub promotional: Option<f32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,6 +178,9 @@ pub struct Document {
     /// model has one (it runs in the same pass as the embeddings); else empty.
     pub sentiment_inputs: Vec<Vec<f32>>,
     pub sentiment: Option<Sentiment>,
+    /// Length-weighted mean of the promotional scores of the sentences outside headings
+    /// and table rows (of all sentences when there are no others).
+    pub promotional: Option<f32>,
     pub summary: Option<Summary>,
     pub flags: Vec<Flag>,
     pub warnings: Vec<String>,

@@ -8,8 +8,10 @@
 //!              "windows"?: [{"start", "end"}]},           (abstractive: the model inputs)
 //!  "sentiment": {"label": "negative"|"neutral"|"positive", "score": -1..1,
 //!                "probabilities"?: {"negative", "neutral"?, "positive"}},
+//!  "promotional": 0..1,
 //!  "paragraphs": [{"start", "end", "kind": "heading"|"paragraph"|"list_item"|"table_row"|"quote",
-//!                  "sentiment": {...}, "sentences": [{"start", "end", "sentiment": {...}}]}],
+//!                  "sentiment": {...}, "promotional": 0..1,
+//!                  "sentences": [{"start", "end", "sentiment": {...}, "promotional": 0..1}]}],
 //!  "flags": [{"kind": "promotional"|"repetitive", "start", "end", "score": 0..1,
 //!             "reasons": ["..."], "repeats"?: {"start", "end"}}],
 //!  "promotional_share": 0..1, "repetitive_share": 0..1,
@@ -40,6 +42,9 @@ pub struct Record {
     pub title: Option<String>,
     pub summary: SummaryRecord,
     pub sentiment: SentimentRecord,
+    /// Promotional score of the article, 0..1: the length-weighted mean of its
+    /// sentences' (headings and table rows left out); see `flags::promotional`.
+    pub promotional: f32,
     pub paragraphs: Vec<ParagraphRecord>,
     pub flags: Vec<Flag>,
     /// Share of the text's bytes inside promotional flags (0..1).
@@ -100,6 +105,8 @@ pub struct ParagraphRecord {
     pub end: usize,
     pub kind: BlockKind,
     pub sentiment: SentimentRecord,
+    /// Length-weighted mean of the sentences' promotional scores, 0..1.
+    pub promotional: f32,
     pub sentences: Vec<SentenceRecord>,
 }
 
@@ -109,6 +116,8 @@ pub struct SentenceRecord {
     pub start: usize,
     pub end: usize,
     pub sentiment: SentimentRecord,
+    /// Promotional score, 0..1; flagged at `--promo-threshold`.
+    pub promotional: f32,
 }
 
 /// A document that could not be analysed: the batch writes this in its place.
@@ -201,6 +210,7 @@ impl From<&Document> for Record {
                 windows,
             },
             sentiment: doc.sentiment.into(),
+            promotional: doc.promotional.unwrap_or(0.0),
             paragraphs: doc
                 .blocks
                 .iter()
@@ -209,6 +219,7 @@ impl From<&Document> for Record {
                     end: block.span.end,
                     kind: block.kind,
                     sentiment: block.sentiment.into(),
+                    promotional: block.promotional.unwrap_or(0.0),
                     sentences: block
                         .sentences
                         .iter()
@@ -216,6 +227,7 @@ impl From<&Document> for Record {
                             start: s.span.start,
                             end: s.span.end,
                             sentiment: s.sentiment.into(),
+                            promotional: s.promotional.unwrap_or(0.0),
                         })
                         .collect(),
                 })

@@ -357,6 +357,28 @@ fn the_archetype_article_is_summarized_and_flagged() {
             &text[first.start..first.end]
         );
     }
+    // Every paragraph has a promotional score: the paragraphs holding the flowery
+    // closing phrases score above every bullet item.
+    let paragraph_with = |needle: &str| {
+        let at = text.find(needle).unwrap();
+        record
+            .paragraphs
+            .iter()
+            .find(|p| p.start <= at && at < p.end)
+            .unwrap()
+    };
+    let flowery = ["illustrious history", "captivating tale of camaraderie"]
+        .map(|needle| paragraph_with(needle).promotional);
+    let bullets = record
+        .paragraphs
+        .iter()
+        .filter(|p| p.kind == BlockKind::ListItem)
+        .map(|p| p.promotional)
+        .fold(0.0f32, f32::max);
+    assert!(
+        flowery.iter().all(|&score| score > bullets),
+        "{flowery:?} vs bullets up to {bullets}"
+    );
     // The meeting with Moscow's top lawmaker is told three times; the second and third
     // tellings are restatements pointing at the first.
     let tellings: Vec<usize> = text
@@ -525,6 +547,8 @@ fn compare_groups_by_source_from_articles_or_scored_records() {
     let blog = &groups[0];
     assert_eq!(blog["documents"], 1);
     assert!(blog["promotional_share"].as_f64().unwrap() > 0.3, "{blog}");
+    let promotional = |g: &serde_json::Value| g["mean_promotional"].as_f64().unwrap();
+    assert!(promotional(blog) > promotional(&groups[1]), "{c}");
     assert!(
         blog["top_cues"]
             .as_array()

@@ -5,6 +5,7 @@ pub mod lexicon;
 pub mod phrases;
 pub mod promotional;
 pub mod repetition;
+pub mod stop_words;
 
 pub use lexicon::Lexicon;
 pub use promotional::PromotionalSettings;

@@ -14,20 +14,8 @@
 use std::collections::HashMap;
 
 use super::lexicon::Lexicon;
+use super::stop_words::is_stop_word;
 use crate::document::{BlockKind, Document, Flag, FlagKind, RepetitionKind, Span};
-
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with",
-    "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that",
-    "these", "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "your",
-    "my", "me", "him", "them", "us", "not", "no", "so", "than", "then", "there", "here", "what",
-    "which", "who", "whom", "whose", "when", "where", "why", "how", "all", "any", "both", "each",
-    "few", "more", "most", "other", "some", "such", "only", "own", "same", "too", "very", "can",
-    "will", "just", "should", "would", "could", "may", "might", "must", "do", "does", "did",
-    "done", "have", "has", "had", "said", "says", "say", "also", "about", "after", "before",
-    "into", "over", "under", "again", "once", "up", "down", "out", "off", "new", "one", "two",
-    "first", "last", "like", "well", "yes",
-];
 
 struct Word {
     span: Span,
@@ -61,7 +49,7 @@ fn words(text: &str, offset: usize, lexicon: &Lexicon, out: &mut Vec<Word>) {
         let lower = raw.to_lowercase().replace('’', "'");
         let name = !*first && raw.chars().next().is_some_and(char::is_uppercase);
         *first = false;
-        let stop = STOP_WORDS.contains(&lower.as_str()) || lower.chars().count() < 3;
+        let stop = is_stop_word(&lower) || lower.chars().count() < 3;
         let loaded = !lexicon.emotive_words(raw).is_empty() || !lexicon.find(raw).is_empty();
         out.push(Word {
             span: Span::new(offset + s, offset + e),

@@ -1,4 +1,4 @@
-//! Promotional tone per sentence. Evidence is summed into a raw score:
+//! Promotional tone per sentence, paragraph and article. Evidence is summed into a raw score:
 //! - each emotive word adds its |valence| (0..4, VADER's ratings): loaded words, of
 //!   praise or of blame, are what the Propaganda Techniques Corpus marks most;
 //! - each puffery cue of the lexicon (peacock terms, glittering generalities, filler,
@@ -8,7 +8,8 @@
 //!
 //! The score is `1 - 2^(-raw / half_score_at)`, 0..1, reaching 0.5 at `half_score_at`;
 //! a sentence is flagged when it reaches `threshold` and has at least one cue or
-//! emotive word to show as evidence.
+//! emotive word to show as evidence. A paragraph's and the article's scores are the
+//! length-weighted means of their sentences' (see [`flag`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -141,16 +142,21 @@ pub fn score(text: &str, lexicon: &Lexicon, settings: &PromotionalSettings) -> S
     }
 }
 
-/// Flags promotional sentences.
+/// Scores every sentence, block and the document, and flags the promotional
+/// sentences. Blocks and the document get the length-weighted mean (in bytes) of their
+/// sentences' scores, as sentiment does; the document's leaves out headings and table
+/// rows, which label rather than say something, and so are never flagged either.
 pub fn flag(doc: &mut Document, lexicon: &Lexicon, settings: &PromotionalSettings) {
     let mut flags = Vec::new();
-    for block in &doc.blocks {
-        if matches!(block.kind, BlockKind::Heading | BlockKind::TableRow) {
-            continue;
-        }
-        for sentence in &block.sentences {
+    let (mut content, mut all) = (WeightedMean::default(), WeightedMean::default());
+    for block in &mut doc.blocks {
+        let labels = matches!(block.kind, BlockKind::Heading | BlockKind::TableRow);
+        let mut mean = WeightedMean::default();
+        for sentence in &mut block.sentences {
             let scored = score(&sentence.text, lexicon, settings);
-            if scored.has_evidence && scored.score >= settings.threshold {
+            sentence.promotional = Some(scored.score);
+            mean.add(scored.score, sentence.span.len().max(1) as f64);
+            if !labels && scored.has_evidence && scored.score >= settings.threshold {
                 flags.push(Flag {
                     kind: FlagKind::Promotional,
                     span: sentence.span,
@@ -161,8 +167,36 @@ pub fn flag(doc: &mut Document, lexicon: &Lexicon, settings: &PromotionalSetting
                 });
             }
         }
+        block.promotional = mean.get();
+        all.merge(mean);
+        if !labels {
+            content.merge(mean);
+        }
     }
+    doc.promotional = if content.weight > 0.0 { content } else { all }.get();
     doc.flags.extend(flags);
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct WeightedMean {
+    sum: f64,
+    weight: f64,
+}
+
+impl WeightedMean {
+    fn add(&mut self, value: f32, weight: f64) {
+        self.sum += weight * f64::from(value);
+        self.weight += weight;
+    }
+
+    fn merge(&mut self, other: WeightedMean) {
+        self.sum += other.sum;
+        self.weight += other.weight;
+    }
+
+    fn get(&self) -> Option<f32> {
+        (self.weight > 0.0).then(|| (self.sum / self.weight) as f32)
+    }
 }
 
 #[cfg(test)]
@@ -201,5 +235,16 @@ mod tests {
             "{:?}",
             flag.reasons
         );
+        // Every sentence and block is scored, flagged or not; the document's score lies
+        // between its sentences'.
+        let scores: Vec<f32> = doc
+            .blocks
+            .iter()
+            .map(|b| b.sentences[0].promotional.unwrap())
+            .collect();
+        assert!(scores[0] < 0.5 && scores[1] >= 0.5, "{scores:?}");
+        assert_eq!(doc.blocks[1].promotional, Some(scores[1]));
+        let overall = doc.promotional.unwrap();
+        assert!(scores[0] < overall && overall < scores[1], "{overall}");
     }
 }

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::stop_words::is_stop_word;
 use crate::document::{BlockKind, Document, Flag, FlagKind, RepetitionKind, Span};
 use crate::models::cosine;
 
@@ -45,19 +46,12 @@ impl RepetitionSettings {
     }
 }
 
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
-    "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its",
-    "this", "that", "these", "those", "their", "they", "he", "she", "his", "her", "we", "our",
-    "which", "who", "will", "would", "can", "not", "also", "into", "than", "both", "two",
-];
-
 /// The lower-cased words of `text` that are not stop words.
 pub fn content_words(text: &str) -> HashSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .filter(|w| !is_stop_word(w))
         .collect()
 }
 

@@ -63,6 +63,7 @@ pub fn segment(doc: &mut Document) {
                 span: original,
                 text: piece.text(&cleaned.text).to_string(),
                 sentiment: None,
+                promotional: None,
             })
             .collect();
         if !sentences.is_empty() {
@@ -71,6 +72,7 @@ pub fn segment(doc: &mut Document) {
                 kind,
                 sentences,
                 sentiment: None,
+                promotional: None,
             });
         }
     }

@@ -28,13 +28,13 @@ pub fn text(c: &Comparison) -> String {
         .max(5);
     let _ = writeln!(
         out,
-        "{:<width$}  {:>5}  {:>24}  {:>6}  {:>6}  {:>6}  {:>6}  top promotional cues",
-        c.by, "docs", "sentiment [95% CI]", "+para", "-para", "promo", "repeat"
+        "{:<width$}  {:>5}  {:>24}  {:>6}  {:>6}  {:>5}  {:>6}  {:>6}  top promotional cues",
+        c.by, "docs", "sentiment [95% CI]", "+para", "-para", "promo", "promo%", "repeat"
     );
     for g in &c.groups {
         let _ = writeln!(
             out,
-            "{:<width$}  {:>5}  {:>+7.3} [{:>+6.3}, {:>+6.3}]  {:>6}  {:>6}  {:>6}  {:>6}  {}",
+            "{:<width$}  {:>5}  {:>+7.3} [{:>+6.3}, {:>+6.3}]  {:>6}  {:>6}  {:>5.2}  {:>6}  {:>6}  {}",
             g.group,
             g.documents,
             g.mean_sentiment,
@@ -42,6 +42,7 @@ pub fn text(c: &Comparison) -> String {
             g.sentiment_ci.high,
             percent(g.positive_paragraphs),
             percent(g.negative_paragraphs),
+            g.mean_promotional,
             percent(g.promotional_share),
             percent(g.repetitive_share),
             cues(&g.top_cues)
@@ -71,12 +72,12 @@ pub fn text(c: &Comparison) -> String {
 /// One row per group.
 pub fn csv(c: &Comparison) -> String {
     let mut out = String::from(
-        "group,documents,mean_sentiment,ci_low,ci_high,positive_paragraphs,negative_paragraphs,promotional_share,repetitive_share,top_cues\n",
+        "group,documents,mean_sentiment,ci_low,ci_high,positive_paragraphs,negative_paragraphs,mean_promotional,promotional_share,repetitive_share,top_cues\n",
     );
     for g in &c.groups {
         let _ = writeln!(
             out,
-            "{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{}",
+            "{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{}",
             csv_field(&g.group),
             g.documents,
             g.mean_sentiment,
@@ -84,6 +85,7 @@ pub fn csv(c: &Comparison) -> String {
             g.sentiment_ci.high,
             g.positive_paragraphs,
             g.negative_paragraphs,
+            g.mean_promotional,
             g.promotional_share,
             g.repetitive_share,
             csv_field(&cues(&g.top_cues))

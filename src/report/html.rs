@@ -132,7 +132,7 @@ pub fn article(record: &Record, text: Option<&str>) -> String {
     let _ = writeln!(out, "<h2>{}</h2>", escape(heading));
     let _ = writeln!(
         out,
-        "<p class=\"meta\">id {}{} · overall tone <span class=\"{}\">{:?} ({:+.2})</span> · promotional {:.1}% · repetitive {:.1}% of the text</p>",
+        "<p class=\"meta\">id {}{} · overall tone <span class=\"{}\">{:?} ({:+.2})</span> · promotional score {:.2} · flagged promotional {:.1}% · repetitive {:.1}% of the text</p>",
         escape(&record.id),
         record
             .source
@@ -142,6 +142,7 @@ pub fn article(record: &Record, text: Option<&str>) -> String {
         tone_class(record.sentiment.label),
         record.sentiment.label,
         record.sentiment.score,
+        record.promotional,
         100.0 * record.promotional_share,
         100.0 * record.repetitive_share
     );
@@ -286,7 +287,7 @@ fn shares_chart(c: &Comparison) -> String {
 pub fn comparison(c: &Comparison, articles: &[(Record, Option<String>)]) -> String {
     let mut body = format!("<h1>Tone by {}</h1>\n", escape(&c.by));
     body.push_str(
-        "<table><tr><th>group</th><th>documents</th><th>mean sentiment [95% interval]</th><th>positive paragraphs</th><th>negative paragraphs</th><th>promotional</th><th>repetitive</th><th>top promotional cues</th></tr>\n",
+        "<table><tr><th>group</th><th>documents</th><th>mean sentiment [95% interval]</th><th>positive paragraphs</th><th>negative paragraphs</th><th>mean promotional score</th><th>promotional share</th><th>repetitive share</th><th>top promotional cues</th></tr>\n",
     );
     for g in &c.groups {
         let cues: Vec<String> = g
@@ -296,7 +297,7 @@ pub fn comparison(c: &Comparison, articles: &[(Record, Option<String>)]) -> Stri
             .collect();
         let _ = writeln!(
             body,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:+.3} [{:+.3}, {:+.3}]</td><td class=\"n\">{:.1}%</td><td class=\"n\">{:.1}%</td><td class=\"n\">{:.1}%</td><td class=\"n\">{:.1}%</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:+.3} [{:+.3}, {:+.3}]</td><td class=\"n\">{:.1}%</td><td class=\"n\">{:.1}%</td><td class=\"n\">{:.2}</td><td class=\"n\">{:.1}%</td><td class=\"n\">{:.1}%</td><td>{}</td></tr>",
             escape(&g.group),
             g.documents,
             g.mean_sentiment,
@@ -304,6 +305,7 @@ pub fn comparison(c: &Comparison, articles: &[(Record, Option<String>)]) -> Stri
             g.sentiment_ci.high,
             100.0 * g.positive_paragraphs,
             100.0 * g.negative_paragraphs,
+            g.mean_promotional,
             100.0 * g.promotional_share,
             100.0 * g.repetitive_share,
             cues.join(", ")

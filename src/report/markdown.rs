@@ -23,16 +23,17 @@ pub fn render(record: &Record, text: &str) -> String {
         let _ = writeln!(out, "> {}\n", s.text);
     }
     let _ = writeln!(out, "## Paragraphs\n");
-    let _ = writeln!(out, "| # | kind | sentiment | score | text |");
-    let _ = writeln!(out, "|---|---|---|---|---|");
+    let _ = writeln!(out, "| # | kind | sentiment | score | promotional | text |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|");
     for (i, p) in record.paragraphs.iter().enumerate() {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {:+.2} | {} |",
+            "| {} | {} | {} | {:+.2} | {:.2} | {} |",
             i + 1,
             kind_name(p.kind),
             kind_name(p.sentiment.label),
             p.sentiment.score,
+            p.promotional,
             excerpt(slice(p.start, p.end), 80).replace('|', "\\|")
         );
     }

@@ -79,7 +79,14 @@ pub fn render(record: &Record, text: &str, colour: bool) -> String {
         "Overall sentiment: {}",
         sentiment(&record.sentiment, colour)
     );
-    let _ = writeln!(out, "Tone by paragraph: {}\n", tone_strip(record, colour));
+    let _ = writeln!(out, "Tone by paragraph: {}", tone_strip(record, colour));
+    let _ = writeln!(
+        out,
+        "Promotional: {:.2} (flagged: {:.0}% of the text promotional, {:.0}% repetitive)\n",
+        record.promotional,
+        100.0 * record.promotional_share,
+        100.0 * record.repetitive_share
+    );
     let _ = writeln!(out, "Summary ({})", kind_name(record.summary.method));
     if record.summary.sentences.is_empty() {
         let _ = writeln!(out, "  {}", record.summary.text);
@@ -91,10 +98,11 @@ pub fn render(record: &Record, text: &str, colour: bool) -> String {
     for (i, p) in record.paragraphs.iter().enumerate() {
         let _ = writeln!(
             out,
-            "  {:>3}  {:<10} {}  {}",
+            "  {:>3}  {:<10} {}  promo {:.2}  {}",
             i + 1,
             kind_name(p.kind),
             sentiment(&p.sentiment, colour),
+            p.promotional,
             excerpt(slice(text, p.start, p.end), 70)
         );
     }
