@@ -1,7 +1,9 @@
 //! Sentence embedding throughput on news sentences (the CNN/DailyMail dev articles
 //! segmented by newslens): the fused encoder (default) against rust-bert's pipeline
 //! (reference), A/B alternated in one run, by batch size, plus the sentiment model on
-//! top. A bench binary rather than criterion: one pass over the sentences is the
+//! top, and the arithmetic ceiling: the multiply-adds the encoder does per sentence
+//! against the rate libtorch's matrix products reach on this CPU, in the same run.
+//! A bench binary rather than criterion: one pass over the sentences is the
 //! measurement, and a warm-up pass is not counted.
 //!
 //!     cargo bench --bench embed_speed                 # all dev sentences
@@ -128,6 +130,86 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             newslens::models::embedder::DEFAULT_BATCH_SIZE,
             n / both,
             n / embed_only
+        );
+    }
+    ceiling(&fused, &sentences)?;
+    Ok(())
+}
+
+/// Floating-point operations (2 per multiply-add) of `layers` MiniLM layers for one
+/// sentence of `tokens` tokens: per token 12 h^2 multiply-adds in the linear layers
+/// (query, key, value and output 4 h^2, feed-forward 8 h^2), plus 2 L h in attention.
+fn flops(tokens: usize, layers: usize) -> f64 {
+    let (l, h) = (tokens as f64, 384.0);
+    layers as f64 * 2.0 * (12.0 * h * h * l + 2.0 * l * l * h)
+}
+
+/// What the encoder asks of the CPU against what libtorch's matrix products give:
+/// the rate of one layer's four products (f32, and int8 with int32 sums) at the
+/// shapes of a batch of 32 news sentences, and the rate the encoder reached.
+fn ceiling(model: &Embedder, sentences: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    use tch::{Device, Kind, Tensor};
+    let tokens: Vec<usize> = sentences.iter().map(|s| model.token_ids(s).len()).collect();
+    let mean_tokens = tokens.iter().sum::<usize>() as f64 / tokens.len() as f64;
+    let embedding: f64 = tokens.iter().map(|&t| flops(t, 6)).sum::<f64>() / tokens.len() as f64;
+    let branch: f64 = tokens.iter().map(|&t| flops(t, 2)).sum::<f64>() / tokens.len() as f64;
+    let seconds_embedding = seconds(|| model.embed(sentences).map(drop))?;
+    let achieved = embedding * sentences.len() as f64 / seconds_embedding / 1e9;
+    let rows = (32.0 * mean_tokens).round() as i64;
+    let shapes = [(384, 1152), (384, 384), (384, 1536), (1536, 384)];
+    let per_round: f64 = shapes
+        .iter()
+        .map(|&(k, n)| 2.0 * (rows * k * n) as f64)
+        .sum();
+    let rate = |kind: Kind| -> f64 {
+        let pairs: Vec<(Tensor, Tensor)> = shapes
+            .iter()
+            .map(|&(k, n)| match kind {
+                Kind::Int8 => (
+                    Tensor::randint_low(-127, 127, [rows, k], (Kind::Int8, Device::Cpu)),
+                    Tensor::randint_low(-127, 127, [k, n], (Kind::Int8, Device::Cpu)),
+                ),
+                _ => (
+                    Tensor::randn([rows, k], (Kind::Float, Device::Cpu)),
+                    Tensor::randn([k, n], (Kind::Float, Device::Cpu)),
+                ),
+            })
+            .collect();
+        let round = || {
+            for (a, b) in &pairs {
+                match kind {
+                    Kind::Int8 => drop(a.internal_int_mm(b)),
+                    _ => drop(a.matmul(b)),
+                }
+            }
+        };
+        round();
+        let rounds = 60;
+        let started = Instant::now();
+        for _ in 0..rounds {
+            round();
+        }
+        per_round * rounds as f64 / started.elapsed().as_secs_f64() / 1e9
+    };
+    let (f32_rate, int8_rate) = (rate(Kind::Float), rate(Kind::Int8));
+    println!(
+        "ceiling: {mean_tokens:.1} tokens per sentence on average; {:.2} GFLOP per sentence for the embedding, {:.2} with the sentiment branch",
+        embedding / 1e9,
+        (embedding + branch) / 1e9
+    );
+    println!(
+        "ceiling: matrix products of one layer at batch 32 ({rows} rows): f32 {f32_rate:.0} GFLOP/s, int8 {int8_rate:.0} GOP/s; the f32 encoder reached {achieved:.0} GFLOP/s ({:.0}% of the f32 products' rate)",
+        100.0 * achieved / f32_rate
+    );
+    for (what, per_sentence) in [
+        ("embeddings", embedding),
+        ("embeddings + sentiment", embedding + branch),
+    ] {
+        println!(
+            "ceiling: {what} at 300 sentences/s needs {:.0} GFLOP/s; at the products' rate alone (nothing else costing time) f32 gives {:.0} sentences/s, int8 {:.0}",
+            300.0 * per_sentence / 1e9,
+            f32_rate * 1e9 / per_sentence,
+            int8_rate * 1e9 / per_sentence
         );
     }
     Ok(())
