@@ -106,8 +106,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     // Embeddings and sentiment together (what `score` runs), against embeddings alone,
-    // at the default precision and at int8: the sentiment branch in the same pass.
-    for precision in [Precision::Auto, Precision::Int8] {
+    // at f32, bf16 where the CPU has it natively, and int8: the branch in the same pass.
+    let mut precisions = vec![Precision::F32, Precision::Int8];
+    if Precision::Auto.resolve() == Precision::Bf16 {
+        precisions.insert(1, Precision::Bf16);
+    }
+    for precision in precisions {
         let mut model = Embedder::load_with(None, Backend::Fused, precision)?;
         model.embed(warm)?;
         let embed_only = seconds(|| model.embed(&sentences).map(drop))?;

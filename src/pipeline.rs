@@ -48,7 +48,7 @@ pub struct SentimentSettings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EmbeddingSettings {
-    /// `auto` (bf16 on CPUs with native bf16, else f32), `f32`, `bf16` or `int8`;
+    /// `auto` (bf16 on CPUs with native bf16, else int8), `f32`, `bf16` or `int8`;
     /// see BENCHMARKS.md for what each costs in speed and accuracy.
     pub precision: Precision,
     /// Sentences per forward pass (sorted by token count first).

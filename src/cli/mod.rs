@@ -90,7 +90,7 @@ struct ModelOptions {
     #[arg(long, value_name = "DIR")]
     sentiment_model: Option<PathBuf>,
     /// Arithmetic of the embedding model's matrix products: auto (bf16 on CPUs with
-    /// native bf16, else f32), f32, bf16 or int8.
+    /// native bf16, else int8), f32 (exact), bf16 or int8.
     #[arg(long, value_name = "P")]
     precision: Option<Precision>,
     /// extractive (the embedded default) or abstractive (needs --model).

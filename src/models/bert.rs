@@ -45,7 +45,8 @@ fn default_act() -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
-    /// bf16 where the CPU multiplies bf16 natively (AVX512-BF16), else f32.
+    /// bf16 where the CPU multiplies bf16 natively (AVX512-BF16), else int8: the fastest
+    /// that keeps SST-2, ROUGE and MSRP within half a point of f32 (see BENCHMARKS.md).
     #[default]
     Auto,
     /// f32 throughout: matches rust-bert to 1e-4.
@@ -62,7 +63,7 @@ impl Precision {
     pub fn resolve(self) -> Precision {
         match self {
             Precision::Auto if native_bf16() => Precision::Bf16,
-            Precision::Auto => Precision::F32,
+            Precision::Auto => Precision::Int8,
             other => other,
         }
     }
