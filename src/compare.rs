@@ -2,9 +2,8 @@
 //! field), and per group the document sentiment with a 95% bootstrap confidence
 //! interval, the share of positive and negative paragraphs, the mean promotional score
 //! of the documents, the promotional and repetitive shares of the text, and the most
-//! frequent promotional cues. Pairs of
-//! groups whose difference in mean sentiment has a bootstrap interval that excludes
-//! zero are reported as differences.
+//! frequent promotional cues. Pairs of groups whose difference in mean sentiment has a
+//! bootstrap interval that excludes zero are reported as differences.
 
 use std::collections::BTreeMap;
 
