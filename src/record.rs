@@ -44,6 +44,8 @@ pub struct Record {
     pub sentiment: SentimentRecord,
     /// Promotional score of the article, 0..1: the length-weighted mean of its
     /// sentences' (headings and table rows left out); see `flags::promotional`.
+    /// Absent from records written before it existed: read as 0.
+    #[serde(default)]
     pub promotional: f32,
     pub paragraphs: Vec<ParagraphRecord>,
     pub flags: Vec<Flag>,
@@ -106,6 +108,7 @@ pub struct ParagraphRecord {
     pub kind: BlockKind,
     pub sentiment: SentimentRecord,
     /// Length-weighted mean of the sentences' promotional scores, 0..1.
+    #[serde(default)]
     pub promotional: f32,
     pub sentences: Vec<SentenceRecord>,
 }
@@ -117,6 +120,7 @@ pub struct SentenceRecord {
     pub end: usize,
     pub sentiment: SentimentRecord,
     /// Promotional score, 0..1; flagged at `--promo-threshold`.
+    #[serde(default)]
     pub promotional: f32,
 }
 
@@ -239,5 +243,34 @@ impl From<&Document> for Record {
             duplicate_of: None,
             extracted_text: (doc.origin == TextOrigin::HtmlExtract).then(|| doc.text.clone()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::preprocess::segment;
+
+    #[test]
+    fn records_written_before_promotional_scores_still_read() {
+        let mut doc = Document::new("t", "One sentence here. Another one there.");
+        segment(&mut doc);
+        let mut value = serde_json::to_value(Record::from(&doc)).unwrap();
+        // Strip every "promotional" key, as in a record of an older version.
+        fn strip(value: &mut serde_json::Value) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    map.remove("promotional");
+                    map.values_mut().for_each(strip);
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+                _ => {}
+            }
+        }
+        strip(&mut value);
+        assert!(!value.to_string().contains("\"promotional\""));
+        let record: Record = serde_json::from_value(value).unwrap();
+        assert_eq!(record.promotional, 0.0);
+        assert_eq!(record.paragraphs[0].sentences.len(), 2);
     }
 }
