@@ -32,9 +32,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let settings = RepetitionSettings::default();
     let mut rule_correct = 0usize;
     for ((label, l, r), (x, y)) in pairs.iter().zip(a.iter().zip(&b)) {
+        let cos = cosine(x, y);
         let overlap = word_overlap(&content_words(l), &content_words(r));
-        rule_correct += usize::from(settings.restates(cosine(x, y), overlap) == *label);
-        let c = cosine(x, y) as f64;
+        rule_correct += usize::from(settings.restates(cos, overlap) == *label);
+        let c = f64::from(cos);
         let k = usize::from(*label);
         sum[k] += c;
         n[k] += 1;
