@@ -11,6 +11,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use newslens::batch::CHUNK;
 use newslens::document::Document;
 use newslens::eval::rouge::{rouge_lsum, rouge_n};
+use newslens::flags::tone::ToneDirection;
 use newslens::flags::{promotional, repetition, Lexicon};
 use newslens::ingest::document_from_bytes;
 use newslens::pipeline::{Pipeline, Settings};
@@ -43,6 +44,7 @@ fn stages(c: &mut Criterion) {
     };
     let settings = Settings::default();
     let lexicon = Lexicon::builtin();
+    let tone = ToneDirection::builtin();
     let sentences: usize = docs.iter().map(|d| d.sentences().count()).sum();
     let mut group = c.benchmark_group("flag");
     group.throughput(Throughput::Elements(sentences as u64));
@@ -53,7 +55,7 @@ fn stages(c: &mut Criterion) {
             for doc in &docs {
                 let mut doc = doc.clone();
                 doc.flags.clear();
-                promotional::flag(&mut doc, &lexicon, &settings.promotional);
+                promotional::flag(&mut doc, &lexicon, tone.as_ref(), &settings.promotional);
                 repetition::flag(&mut doc, &settings.repetition);
                 flagged += doc.flags.len();
             }

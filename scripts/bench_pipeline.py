@@ -3,10 +3,10 @@ model and sentiment weights, for scripts/bench-pipeline-vs-python: split sentenc
 pass of MiniLM through transformers that gives the sentence embedding (mean-pooled,
 normalised, as sentence-transformers does) and, from layer 4's states, newslens's
 adapted top layers and head for sentiment; an MMR extractive summary; promotional
-evidence from newslens's emotive lexicon and cue lexicon; restatements by cosine;
+evidence from newslens's emotive lexicon, cue lexicon and tone direction; restatements by cosine;
 repeated loaded two-word phrases. Prints articles/s and sentences/s.
 
-Usage: bench_pipeline.py MODEL_DIR HEAD_DIR LEXICON.toml EMOTIVE.tsv DEV.source THREADS [--all-at-once]
+Usage: bench_pipeline.py MODEL_DIR HEAD_DIR LEXICON.toml EMOTIVE.tsv TONE.json DEV.source THREADS [--all-at-once]
   Batches of 32 sentences sorted by length, as sentence-transformers' encode does: one
   call per article by default, or --all-at-once for every article's sentences together.
 """
@@ -73,7 +73,7 @@ def encode(tok, model, branch, first, sentences):
 
 
 def main():
-    model_dir, head_dir, lexicon_path, emotive_path, source, threads = sys.argv[1:7]
+    model_dir, head_dir, lexicon_path, emotive_path, tone_path, source, threads = sys.argv[1:8]
     all_at_once = "--all-at-once" in sys.argv
     torch.set_num_threads(int(threads))
     tok = BertTokenizerFast.from_pretrained(model_dir, clean_up_tokenization_spaces=True)
@@ -94,6 +94,11 @@ def main():
         if not line.startswith("#") and "\t" in line:
             word, valence = line.rstrip("\n").split("\t")
             emotive[word] = float(valence)
+    with open(tone_path, encoding="utf-8") as f:
+        tone_direction = json.load(f)
+    direction = np.array(tone_direction["direction"], dtype=np.float32)
+    factual_mean = tone_direction["factual_mean"]
+    promotional_mean = tone_direction["promotional_mean"]
     articles = [line for line in open(source, encoding="utf-8").read().split("\n") if line.strip()]
     encode(tok, model, branch, first, ["warm up"] * 8)
     started = time.perf_counter()
@@ -135,6 +140,8 @@ def main():
             chosen.append(best)
         # Flags: emotive words and lexicon cues; restatements of an earlier sentence by
         # cosine and shared words; repeated loaded two-word phrases.
+        # Tone: the position between newslens's factual (0) and promotional (1) examples.
+        tone = (e @ direction - factual_mean) / (promotional_mean - factual_mean)
         flags = []
         phrases = {}
         for i, s in enumerate(sents):
@@ -142,8 +149,9 @@ def main():
             words = re.findall(r"[A-Za-z][A-Za-z'-]*", s)
             valence = [abs(emotive.get(w.lower(), 0.0)) for w in words]
             evidence = sum(valence) + 4 * sum(w for _, w, _ in hits)
-            if evidence and 1 - 2 ** (-evidence / 8) >= 0.5:
-                flags.append(("promotional", i, 1 - 2 ** (-evidence / 8)))
+            evidence += 12 * max(0.0, tone[i] - 0.5)
+            if evidence and 1 - 2 ** (-evidence / 10) >= 0.5:
+                flags.append(("promotional", i, 1 - 2 ** (-evidence / 10)))
             for k in range(len(words) - 1):
                 if (valence[k] or valence[k + 1]) and not words[k + 1][0].isupper():
                     phrases.setdefault((words[k].lower(), words[k + 1].lower()), []).append(i)

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::document::SummaryMethod;
+use crate::flags::tone::ToneDirection;
 use crate::flags::{
     phrases, promotional, repetition, Lexicon, PromotionalSettings, RepetitionSettings,
 };
@@ -207,6 +208,8 @@ impl Stage for Summarize {
 
 struct Flag {
     lexicon: Lexicon,
+    /// The promotional-tone direction in the embedding space.
+    tone: Option<ToneDirection>,
     promotional: PromotionalSettings,
     repetition: RepetitionSettings,
 }
@@ -216,7 +219,7 @@ impl Stage for Flag {
         "flag"
     }
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
-        promotional::flag(doc, &self.lexicon, &self.promotional);
+        promotional::flag(doc, &self.lexicon, self.tone.as_ref(), &self.promotional);
         repetition::flag(doc, &self.repetition);
         phrases::flag(doc, &self.lexicon, self.repetition.phrase_min_count);
         doc.flags.sort_by_key(|f| (f.span.start, f.span.end));
@@ -282,6 +285,7 @@ impl Pipeline {
                 }),
                 Box::new(Flag {
                     lexicon,
+                    tone: ToneDirection::builtin(),
                     promotional: settings.promotional,
                     repetition: settings.repetition,
                 }),

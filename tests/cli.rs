@@ -341,22 +341,27 @@ fn the_archetype_article_is_summarized_and_flagged() {
             "{needle} is not flagged promotional"
         );
     }
-    // The bullet items that name areas of cooperation are not: no list item's first
-    // sentence is flagged.
+    // The bullet items that name areas of cooperation are not, but for the one whose
+    // first sentence adds a glittering generality and praise ("promoting mutual
+    // understanding and appreciation of each other's rich heritage"): a flagged item
+    // names a lexicon cue among its reasons, never the tone alone.
+    let mut flagged_items = Vec::new();
     for item in record
         .paragraphs
         .iter()
         .filter(|p| p.kind == BlockKind::ListItem)
     {
         let first = &item.sentences[0];
-        assert!(
-            flags_on(FlagKind::Promotional, first.start, first.end)
-                .next()
-                .is_none(),
-            "{}",
-            &text[first.start..first.end]
-        );
+        for flag in flags_on(FlagKind::Promotional, first.start, first.end) {
+            assert!(
+                flag.reasons.iter().any(|r| r.contains("generality")),
+                "{:?}",
+                flag.reasons
+            );
+            flagged_items.push(&text[first.start..first.end]);
+        }
     }
+    assert!(flagged_items.len() <= 1, "{flagged_items:?}");
     // Every paragraph has a promotional score: the paragraphs holding the flowery
     // closing phrases score above every bullet item.
     let paragraph_with = |needle: &str| {
@@ -549,12 +554,14 @@ fn compare_groups_by_source_from_articles_or_scored_records() {
     assert!(blog["promotional_share"].as_f64().unwrap() > 0.3, "{blog}");
     let promotional = |g: &serde_json::Value| g["mean_promotional"].as_f64().unwrap();
     assert!(promotional(blog) > promotional(&groups[1]), "{c}");
+    // The blog's cues, most frequent first (ties alphabetically), all from its text.
+    let blog_text = "this incredible, world-class product is a testament to our unwavering \
+                     commitment to excellence. it is truly the finest ever made.";
+    let cues = blog["top_cues"].as_array().unwrap();
+    assert_eq!(cues.len(), 5, "{blog}");
     assert!(
-        blog["top_cues"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c[0] == "unwavering"),
+        cues.iter()
+            .all(|c| blog_text.contains(c[0].as_str().unwrap())),
         "{blog}"
     );
     let wire = &groups[1];
@@ -579,7 +586,7 @@ fn compare_groups_by_source_from_articles_or_scored_records() {
     let table = String::from_utf8(text.stdout).unwrap();
     assert!(table.starts_with("source"), "{table}");
     assert!(
-        table.contains("sentiment [95% CI]") && table.contains("unwavering"),
+        table.contains("sentiment [95% CI]") && table.contains("a testament to (1)"),
         "{table}"
     );
     let csv = newslens(&[

@@ -261,3 +261,40 @@ fn a_branch_with_zero_updates_reproduces_the_embeddings() {
     );
     assert!(cosine(&moved.branch[0], &same.branch[0]) < 0.999);
 }
+
+/// The committed promotional-tone direction is what the examples file gives with this
+/// model (rebuild it with `cargo run --release --example tone_direction` after editing
+/// the examples), and it separates the two groups of examples.
+#[test]
+fn committed_tone_direction_matches_the_examples() {
+    use newslens::flags::tone::{Examples, ToneDirection, EXAMPLES};
+    let model = embedder();
+    let committed = ToneDirection::builtin().unwrap();
+    let computed = ToneDirection::compute(&model, EXAMPLES, "all-MiniLM-L6-v2")
+        .unwrap()
+        .unwrap();
+    assert_eq!(computed.examples_sha256, committed.examples_sha256);
+    assert_eq!(computed.embedding_model, committed.embedding_model);
+    for (got, want) in computed.direction.iter().zip(&committed.direction) {
+        assert!((got - want).abs() < 1e-4, "{got} vs {want}");
+    }
+    assert!((computed.factual_mean - committed.factual_mean).abs() < 1e-4);
+    assert!((computed.promotional_mean - committed.promotional_mean).abs() < 1e-4);
+    // Most examples lie on their own group's side of the midpoint.
+    let examples = Examples::builtin();
+    let side = |sentences: &[String], promotional: bool| {
+        let positions: Vec<f32> = model
+            .embed(sentences)
+            .unwrap()
+            .iter()
+            .map(|e| committed.position(e).unwrap())
+            .collect();
+        positions
+            .iter()
+            .filter(|&&p| (p > 0.5) == promotional)
+            .count() as f32
+            / positions.len() as f32
+    };
+    assert!(side(&examples.promotional, true) > 0.9);
+    assert!(side(&examples.factual, false) > 0.9);
+}

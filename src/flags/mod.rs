@@ -6,6 +6,7 @@ pub mod phrases;
 pub mod promotional;
 pub mod repetition;
 pub mod stop_words;
+pub mod tone;
 
 pub use lexicon::Lexicon;
 pub use promotional::PromotionalSettings;

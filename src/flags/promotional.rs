@@ -4,16 +4,20 @@
 //! - each puffery cue of the lexicon (peacock terms, glittering generalities, filler,
 //!   intensifiers, PR-speak) adds `cue_weight` times its category weight;
 //! - a sentence of at least `min_words` with almost nothing concrete (numbers, names,
-//!   quotes, attributions) adds `vague_weight`.
+//!   quotes, attributions) adds `vague_weight`;
+//! - its tone from the sentence embedding ([`super::tone`]: 0 where the factual example
+//!   sentences lie on average, 1 where the promotional ones do) adds `tone_weight` per
+//!   unit past 0.5, where it is nearer the promotional examples than the factual ones.
 //!
 //! The score is `1 - 2^(-raw / half_score_at)`, 0..1, reaching 0.5 at `half_score_at`;
 //! a sentence is flagged when it reaches `threshold` and has at least one cue or
-//! emotive word to show as evidence. A paragraph's and the article's scores are the
+//! emotive word to show as evidence, or reads at least as promotional as the examples. A paragraph's and the article's scores are the
 //! length-weighted means of their sentences' (see [`flag`]).
 
 use serde::{Deserialize, Serialize};
 
 use super::lexicon::Lexicon;
+use super::tone::ToneDirection;
 use crate::document::{BlockKind, Document, Flag, FlagKind};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -25,6 +29,8 @@ pub struct PromotionalSettings {
     pub half_score_at: f32,
     pub cue_weight: f32,
     pub vague_weight: f32,
+    /// Weight of the tone position (0 turns the embedding's part off).
+    pub tone_weight: f32,
     /// Below this share of concrete tokens (numbers, quotes, attributions, names),
     /// a sentence of at least `min_words` counts as saying nothing concrete.
     pub min_density: f32,
@@ -35,9 +41,10 @@ impl Default for PromotionalSettings {
     fn default() -> Self {
         PromotionalSettings {
             threshold: 0.5,
-            half_score_at: 8.0,
+            half_score_at: 10.0,
             cue_weight: 4.0,
             vague_weight: 2.0,
+            tone_weight: 12.0,
             min_density: 0.1,
             min_words: 8,
         }
@@ -96,8 +103,17 @@ pub struct Scored {
     pub has_evidence: bool,
 }
 
-/// Scores one sentence.
-pub fn score(text: &str, lexicon: &Lexicon, settings: &PromotionalSettings) -> Scored {
+/// The tone position from which it counts as evidence (and the reasons mention it):
+/// nearer the promotional examples than the factual ones.
+const TONE_FROM: f32 = 0.5;
+
+/// Scores one sentence; `tone` is its position from [`ToneDirection::position`], if known.
+pub fn score(
+    text: &str,
+    tone: Option<f32>,
+    lexicon: &Lexicon,
+    settings: &PromotionalSettings,
+) -> Scored {
     let mut reasons = Vec::new();
     let hits = lexicon.find(text);
     let cue_sum: f32 = hits.iter().map(|h| h.weight).sum();
@@ -124,7 +140,8 @@ pub fn score(text: &str, lexicon: &Lexicon, settings: &PromotionalSettings) -> S
             e.valence.abs()
         ));
     }
-    let has_evidence = !hits.is_empty() || emotive_sum > 0.0;
+    let tone = tone.unwrap_or(0.0).max(0.0);
+    let has_evidence = !hits.is_empty() || emotive_sum > 0.0 || tone >= 1.0;
 
     let mut raw = emotive_sum + settings.cue_weight * cue_sum;
     let (words, density) = information_density(text);
@@ -134,6 +151,14 @@ pub fn score(text: &str, lexicon: &Lexicon, settings: &PromotionalSettings) -> S
             "no concrete fact ({:.0}% of words are numbers, names, quotes or attributions)",
             density * 100.0
         ));
+    }
+    if settings.tone_weight > 0.0 && tone > TONE_FROM {
+        raw += settings.tone_weight * (tone - TONE_FROM);
+        {
+            reasons.push(format!(
+                "reads like promotional copy (tone {tone:.2}; factual examples 0, promotional 1)"
+            ));
+        }
     }
     Scored {
         score: 1.0 - (-raw / settings.half_score_at.max(f32::EPSILON)).exp2(),
@@ -146,14 +171,25 @@ pub fn score(text: &str, lexicon: &Lexicon, settings: &PromotionalSettings) -> S
 /// sentences. Blocks and the document get the length-weighted mean (in bytes) of their
 /// sentences' scores, as sentiment does; the document's leaves out headings and table
 /// rows, which label rather than say something, and so are never flagged either.
-pub fn flag(doc: &mut Document, lexicon: &Lexicon, settings: &PromotionalSettings) {
+/// `tone` places each sentence's embedding (`doc.embeddings`, when the embed stage ran).
+pub fn flag(
+    doc: &mut Document,
+    lexicon: &Lexicon,
+    tone: Option<&ToneDirection>,
+    settings: &PromotionalSettings,
+) {
     let mut flags = Vec::new();
+    let mut embeddings = doc.embeddings.iter();
     let (mut content, mut all) = (WeightedMean::default(), WeightedMean::default());
     for block in &mut doc.blocks {
         let labels = matches!(block.kind, BlockKind::Heading | BlockKind::TableRow);
         let mut mean = WeightedMean::default();
         for sentence in &mut block.sentences {
-            let scored = score(&sentence.text, lexicon, settings);
+            let position = embeddings
+                .next()
+                .zip(tone)
+                .and_then(|(e, tone)| tone.position(e));
+            let scored = score(&sentence.text, position, lexicon, settings);
             sentence.promotional = Some(scored.score);
             mean.add(scored.score, sentence.span.len().max(1) as f64);
             if !labels && scored.has_evidence && scored.score >= settings.threshold {
@@ -215,6 +251,7 @@ mod tests {
         flag(
             &mut doc,
             &Lexicon::builtin(),
+            None,
             &PromotionalSettings::default(),
         );
         assert_eq!(doc.flags.len(), 1, "{:?}", doc.flags);
@@ -246,5 +283,36 @@ mod tests {
         assert_eq!(doc.blocks[1].promotional, Some(scores[1]));
         let overall = doc.promotional.unwrap();
         assert!(scores[0] < overall && overall < scores[1], "{overall}");
+    }
+
+    #[test]
+    fn tone_adds_evidence_and_a_reason_and_can_flag_on_its_own() {
+        // A plain sentence (no cue, no emotive word) whose embedding sits past the
+        // promotional examples, and one at the factual examples.
+        let mut doc = Document::new(
+            "t",
+            "Together they have walked a long road side by side.\n\nThe bill now goes to the Senate.",
+        );
+        segment(&mut doc);
+        let tone = ToneDirection::from_embeddings(&[vec![1.0, 0.0]], &[vec![0.0, 1.0]]).unwrap();
+        doc.embeddings = vec![vec![2.0, 0.0], vec![0.0, 1.0]];
+        let settings = PromotionalSettings::default();
+        flag(&mut doc, &Lexicon::builtin(), Some(&tone), &settings);
+        assert_eq!(doc.flags.len(), 1, "{:?}", doc.flags);
+        assert!(doc.slice(doc.flags[0].span).starts_with("Together"));
+        assert!(
+            doc.flags[0]
+                .reasons
+                .iter()
+                .any(|r| r.starts_with("reads like promotional copy (tone 1.50")),
+            "{:?}",
+            doc.flags[0].reasons
+        );
+        let factual = doc.blocks[1].sentences[0].promotional.unwrap();
+        // Without the tone, the first sentence is not flagged.
+        flag(&mut doc, &Lexicon::builtin(), None, &settings);
+        assert_eq!(doc.flags.len(), 1, "only the earlier flag: {:?}", doc.flags);
+        assert!(doc.blocks[0].sentences[0].promotional.unwrap() < 0.5);
+        assert!(factual < 0.3, "{factual}");
     }
 }

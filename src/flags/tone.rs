@@ -1,0 +1,196 @@
+//! Promotional tone from the sentence embedding: where a sentence lies between example
+//! sentences of factual reporting and of promotional copy (`tone_examples.txt`, written
+//! for newslens). The direction is the difference of the two groups' mean embeddings;
+//! a sentence's *position* is its projection on it, scaled so that the factual examples
+//! average 0 and the promotional ones 1.
+//!
+//! The direction is computed once with the embedded model and committed as
+//! `tone_direction.json` (compiled in), so loading costs nothing; a test recomputes it
+//! from the examples and checks that it still matches. Rebuild it after editing the
+//! examples with `cargo run --release --example tone_direction`.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::models::{Embedder, ModelError};
+
+pub const EXAMPLES: &str = include_str!("tone_examples.txt");
+const BUILTIN_DIRECTION: &str = include_str!("tone_direction.json");
+
+/// The example sentences, by group.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Examples {
+    pub promotional: Vec<String>,
+    pub factual: Vec<String>,
+}
+
+impl Examples {
+    /// Parses the examples file: `[promotional]` and `[factual]` sections, one
+    /// sentence a line, `#` comments.
+    pub fn parse(text: &str) -> Examples {
+        let mut examples = Examples::default();
+        let mut section: Option<&mut Vec<String>> = None;
+        for line in text.lines().map(str::trim) {
+            match line {
+                "" => {}
+                _ if line.starts_with('#') => {}
+                "[promotional]" => section = Some(&mut examples.promotional),
+                "[factual]" => section = Some(&mut examples.factual),
+                _ => {
+                    if let Some(sentences) = section.as_mut() {
+                        sentences.push(line.to_string());
+                    }
+                }
+            }
+        }
+        examples
+    }
+
+    pub fn builtin() -> Examples {
+        Examples::parse(EXAMPLES)
+    }
+}
+
+/// The tone direction and the two groups' mean projections on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToneDirection {
+    /// The embedding model the direction lives in.
+    pub embedding_model: String,
+    /// sha256 of the examples file it was computed from.
+    pub examples_sha256: String,
+    pub promotional_examples: usize,
+    pub factual_examples: usize,
+    /// Mean projection of the factual examples (position 0).
+    pub factual_mean: f32,
+    /// Mean projection of the promotional examples (position 1).
+    pub promotional_mean: f32,
+    /// Unit vector from the factual to the promotional mean embedding.
+    pub direction: Vec<f32>,
+}
+
+impl ToneDirection {
+    /// The committed direction (parsed by a unit test, so a broken file never ships).
+    pub fn builtin() -> Option<ToneDirection> {
+        serde_json::from_str(BUILTIN_DIRECTION).ok()
+    }
+
+    /// Computes the direction from the embeddings of the two groups of examples.
+    /// `None` when a group is empty or the groups' means coincide.
+    pub fn from_embeddings(
+        promotional: &[Vec<f32>],
+        factual: &[Vec<f32>],
+    ) -> Option<ToneDirection> {
+        let (p, f) = (mean(promotional)?, mean(factual)?);
+        let mut direction: Vec<f32> = p.iter().zip(&f).map(|(a, b)| a - b).collect();
+        let norm = direction.iter().map(|v| v * v).sum::<f32>().sqrt();
+        if norm <= f32::EPSILON || p.len() != f.len() {
+            return None;
+        }
+        direction.iter_mut().for_each(|v| *v /= norm);
+        let project = |group: &[Vec<f32>]| {
+            group.iter().map(|e| dot(e, &direction)).sum::<f32>() / group.len() as f32
+        };
+        Some(ToneDirection {
+            embedding_model: String::new(),
+            examples_sha256: String::new(),
+            promotional_examples: promotional.len(),
+            factual_examples: factual.len(),
+            factual_mean: project(factual),
+            promotional_mean: project(promotional),
+            direction,
+        })
+    }
+
+    /// Embeds `examples` with `embedder` and computes the direction; the examples'
+    /// text is hashed into `examples_sha256`.
+    pub fn compute(
+        embedder: &Embedder,
+        examples_text: &str,
+        embedding_model: &str,
+    ) -> Result<Option<ToneDirection>, ModelError> {
+        let examples = Examples::parse(examples_text);
+        let promotional = embedder.embed(&examples.promotional)?;
+        let factual = embedder.embed(&examples.factual)?;
+        Ok(
+            ToneDirection::from_embeddings(&promotional, &factual).map(|mut direction| {
+                direction.embedding_model = embedding_model.to_string();
+                direction.examples_sha256 = format!("{:x}", Sha256::digest(examples_text));
+                direction
+            }),
+        )
+    }
+
+    /// Where `embedding` lies: 0 at the factual examples' mean, 1 at the promotional
+    /// ones'. `None` for an embedding of another size.
+    pub fn position(&self, embedding: &[f32]) -> Option<f32> {
+        if embedding.len() != self.direction.len() {
+            return None;
+        }
+        let span = self.promotional_mean - self.factual_mean;
+        Some((dot(embedding, &self.direction) - self.factual_mean) / span)
+    }
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// The element-wise mean of equally long vectors; `None` when empty or ragged.
+fn mean(vectors: &[Vec<f32>]) -> Option<Vec<f32>> {
+    let first = vectors.first()?;
+    let mut sum = vec![0.0f32; first.len()];
+    for v in vectors {
+        if v.len() != sum.len() {
+            return None;
+        }
+        sum.iter_mut().zip(v).for_each(|(s, x)| *s += x);
+    }
+    Some(sum.into_iter().map(|s| s / vectors.len() as f32).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn examples_parse_into_two_balanced_groups() {
+        let examples = Examples::builtin();
+        assert!(
+            examples.promotional.len() >= 100,
+            "{}",
+            examples.promotional.len()
+        );
+        assert_eq!(examples.promotional.len(), examples.factual.len());
+        assert!(examples
+            .factual
+            .contains(&"The bill now goes to the Senate.".to_string()));
+        assert!(examples.promotional.iter().all(|s| !s.starts_with('#')));
+    }
+
+    #[test]
+    fn builtin_direction_parses_and_matches_the_examples_file() {
+        let tone = ToneDirection::builtin().expect("tone_direction.json parses");
+        assert_eq!(tone.direction.len(), 384);
+        assert_eq!(
+            tone.examples_sha256,
+            format!("{:x}", Sha256::digest(EXAMPLES))
+        );
+        let norm: f32 = tone.direction.iter().map(|v| v * v).sum::<f32>().sqrt();
+        assert!((norm - 1.0).abs() < 1e-4, "{norm}");
+        assert!(tone.promotional_mean > tone.factual_mean);
+    }
+
+    #[test]
+    fn positions_are_scaled_between_the_group_means() {
+        let promotional = vec![vec![1.0, 0.0], vec![0.8, 0.2]];
+        let factual = vec![vec![0.0, 1.0], vec![0.2, 0.8]];
+        let tone = ToneDirection::from_embeddings(&promotional, &factual).unwrap();
+        let at = |v: &[f32]| tone.position(v).unwrap();
+        assert!((at(&[0.9, 0.1]) - 1.0).abs() < 1e-5);
+        assert!(at(&[0.1, 0.9]).abs() < 1e-5);
+        assert!((at(&[0.5, 0.5]) - 0.5).abs() < 1e-5);
+        assert_eq!(tone.position(&[1.0]), None);
+        assert_eq!(ToneDirection::from_embeddings(&promotional, &[]), None);
+        assert_eq!(ToneDirection::from_embeddings(&factual, &factual), None);
+    }
+}
