@@ -2,7 +2,7 @@
 //! read from `lexicon.toml` (compiled in) and matched on whole words; and the emotive
 //! words with their valence, read from `emotive.tsv` (VADER's lexicon).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,9 @@ pub struct Lexicon {
     /// replace their valence (0 takes a word out).
     #[serde(default)]
     pub emotive: BTreeMap<String, f32>,
+    /// The one-word cue terms as matching reads them, collected on first use.
+    #[serde(skip)]
+    cue_words: OnceLock<HashSet<String>>,
 }
 
 /// One cue found in a text.
@@ -59,6 +62,7 @@ impl Lexicon {
         let mut lexicon: Lexicon = toml::from_str(BUILTIN).unwrap_or(Lexicon {
             categories: BTreeMap::new(),
             emotive: BTreeMap::new(),
+            cue_words: OnceLock::new(),
         });
         lexicon.emotive = parse_emotive(BUILTIN_EMOTIVE);
         lexicon
@@ -71,6 +75,7 @@ impl Lexicon {
     /// Adds or replaces categories and emotive words from `other`.
     pub fn merge(&mut self, other: Lexicon) {
         self.categories.extend(other.categories);
+        self.cue_words = OnceLock::new();
         self.emotive.extend(
             other
                 .emotive
@@ -104,6 +109,23 @@ impl Lexicon {
             }
         }
         hits
+    }
+
+    /// Whether the single word `word` is a cue, as [`Lexicon::find`] would find it:
+    /// the whole word, or a part of it between apostrophes ("nation" in "nation's").
+    /// A set lookup, for callers that ask word by word.
+    pub fn is_cue_word(&self, word: &str) -> bool {
+        let cue_words = self.cue_words.get_or_init(|| {
+            self.categories
+                .values()
+                .flat_map(Category::normalized_terms)
+                .filter(|term| !term.contains(char::is_whitespace))
+                .cloned()
+                .collect()
+        });
+        let word = normalize(word);
+        cue_words.contains(&word)
+            || (word.contains('\'') && word.split('\'').any(|part| cue_words.contains(part)))
     }
 
     /// Every cue in `text`, each term counted once; a term inside a longer matched
@@ -276,5 +298,30 @@ mod tests {
         lexicon.merge(extra);
         assert_eq!(lexicon.find("A stellar year.").len(), 1);
         assert!(lexicon.find("An unwavering year.").is_empty());
+    }
+
+    #[test]
+    fn cue_words_agree_with_find_word_by_word() {
+        let mut lexicon = Lexicon::builtin();
+        let text = "An Unwavering, world-class nation’s pursuit: a testament to their \
+                    everlasting friendship, truly stellar and very unprecedented.";
+        let check = |lexicon: &Lexicon| {
+            for word in text
+                .split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-')))
+                .filter(|w| !w.is_empty())
+            {
+                assert_eq!(
+                    lexicon.is_cue_word(word),
+                    !lexicon.find(word).is_empty(),
+                    "{word}"
+                );
+            }
+        };
+        check(&lexicon);
+        assert!(lexicon.is_cue_word("Unwavering") && !lexicon.is_cue_word("pursuit"));
+        // A merged category is seen by later lookups.
+        lexicon.merge(Lexicon::parse("[categories.peacock]\nreason = \"peacock term\"\nweight = 0.5\nterms = [\"pursuit\"]\n").unwrap());
+        assert!(lexicon.is_cue_word("pursuit"));
+        check(&lexicon);
     }
 }

@@ -50,7 +50,7 @@ fn words(text: &str, offset: usize, lexicon: &Lexicon, out: &mut Vec<Word>) {
         let name = !*first && raw.chars().next().is_some_and(char::is_uppercase);
         *first = false;
         let stop = is_stop_word(&lower) || lower.chars().count() < 3;
-        let loaded = !lexicon.emotive_words(raw).is_empty() || !lexicon.find(raw).is_empty();
+        let loaded = !lexicon.emotive_words(raw).is_empty() || lexicon.is_cue_word(raw);
         out.push(Word {
             span: Span::new(offset + s, offset + e),
             key: stem(&lower).to_string(),
