@@ -22,7 +22,9 @@ const PROMOTIONAL: &[&str] = &[
     "Flag-Waving",
     "Slogans",
 ];
-const THRESHOLDS: &[f32] = &[0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
+const THRESHOLDS: &[f32] = &[
+    0.25, 0.3, 0.325, 0.35, 0.375, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7,
+];
 
 #[derive(Default, Clone, Copy)]
 struct Counts {

@@ -150,8 +150,8 @@ def main():
             valence = [abs(emotive.get(w.lower(), 0.0)) for w in words]
             evidence = sum(valence) + 4 * sum(w for _, w, _ in hits)
             evidence += 12 * max(0.0, tone[i] - 0.5)
-            if evidence and 1 - 2 ** (-evidence / 10) >= 0.5:
-                flags.append(("promotional", i, 1 - 2 ** (-evidence / 10)))
+            if evidence and 1 - 2 ** (-evidence / 16) >= 0.5:
+                flags.append(("promotional", i, 1 - 2 ** (-evidence / 16)))
             for k in range(len(words) - 1):
                 if (valence[k] or valence[k + 1]) and not words[k + 1][0].isupper():
                     phrases.setdefault((words[k].lower(), words[k + 1].lower()), []).append(i)

@@ -264,7 +264,7 @@ fn a_branch_with_zero_updates_reproduces_the_embeddings() {
 
 /// The committed promotional-tone direction is what the examples file gives with this
 /// model (rebuild it with `cargo run --release --example tone_direction` after editing
-/// the examples), and it separates the two groups of examples.
+/// the examples), and it separates each pair.
 #[test]
 fn committed_tone_direction_matches_the_examples() {
     use newslens::flags::tone::{Examples, ToneDirection, EXAMPLES};
@@ -280,21 +280,31 @@ fn committed_tone_direction_matches_the_examples() {
     }
     assert!((computed.factual_mean - committed.factual_mean).abs() < 1e-4);
     assert!((computed.promotional_mean - committed.promotional_mean).abs() < 1e-4);
-    // Most examples lie on their own group's side of the midpoint.
+    // Every rewrite lies further towards promotional than its factual sentence, and
+    // most of each side lies on its own side of the midpoint.
     let examples = Examples::builtin();
-    let side = |sentences: &[String], promotional: bool| {
-        let positions: Vec<f32> = model
+    let positions = |sentences: &[String]| -> Vec<f32> {
+        model
             .embed(sentences)
             .unwrap()
             .iter()
             .map(|e| committed.position(e).unwrap())
-            .collect();
+            .collect()
+    };
+    let (promotional, factual) = (
+        positions(&examples.promotional),
+        positions(&examples.factual),
+    );
+    for (i, (p, f)) in promotional.iter().zip(&factual).enumerate() {
+        assert!(p > f, "{}: {p} <= {f}", examples.promotional[i]);
+    }
+    let share = |positions: &[f32], promotional: bool| {
         positions
             .iter()
             .filter(|&&p| (p > 0.5) == promotional)
             .count() as f32
             / positions.len() as f32
     };
-    assert!(side(&examples.promotional, true) > 0.9);
-    assert!(side(&examples.factual, false) > 0.9);
+    assert!(share(&promotional, true) > 0.75);
+    assert!(share(&factual, false) > 0.75);
 }

@@ -41,7 +41,7 @@ impl Default for PromotionalSettings {
     fn default() -> Self {
         PromotionalSettings {
             threshold: 0.5,
-            half_score_at: 10.0,
+            half_score_at: 16.0,
             cue_weight: 4.0,
             vague_weight: 2.0,
             tone_weight: 12.0,
@@ -248,12 +248,13 @@ mod tests {
              Their unwavering commitment is a testament to an everlasting friendship that transcends time.",
         );
         segment(&mut doc);
-        flag(
-            &mut doc,
-            &Lexicon::builtin(),
-            None,
-            &PromotionalSettings::default(),
-        );
+        // The lexicon's evidence alone (no embeddings here, so no tone), on the scale
+        // it had before the tone counted.
+        let settings = PromotionalSettings {
+            half_score_at: 8.0,
+            ..PromotionalSettings::default()
+        };
+        flag(&mut doc, &Lexicon::builtin(), None, &settings);
         assert_eq!(doc.flags.len(), 1, "{:?}", doc.flags);
         let flag = &doc.flags[0];
         assert!(doc.slice(flag.span).starts_with("Their unwavering"));
@@ -295,7 +296,7 @@ mod tests {
         );
         segment(&mut doc);
         let tone = ToneDirection::from_embeddings(&[vec![1.0, 0.0]], &[vec![0.0, 1.0]]).unwrap();
-        doc.embeddings = vec![vec![2.0, 0.0], vec![0.0, 1.0]];
+        doc.embeddings = vec![vec![3.0, 0.0], vec![0.0, 1.0]];
         let settings = PromotionalSettings::default();
         flag(&mut doc, &Lexicon::builtin(), Some(&tone), &settings);
         assert_eq!(doc.flags.len(), 1, "{:?}", doc.flags);
@@ -304,7 +305,7 @@ mod tests {
             doc.flags[0]
                 .reasons
                 .iter()
-                .any(|r| r.starts_with("reads like promotional copy (tone 1.50")),
+                .any(|r| r.starts_with("reads like promotional copy (tone 2.00")),
             "{:?}",
             doc.flags[0].reasons
         );

@@ -1,8 +1,9 @@
-//! Promotional tone from the sentence embedding: where a sentence lies between example
-//! sentences of factual reporting and of promotional copy (`tone_examples.txt`, written
-//! for newslens). The direction is the difference of the two groups' mean embeddings;
-//! a sentence's *position* is its projection on it, scaled so that the factual examples
-//! average 0 and the promotional ones 1.
+//! Promotional tone from the sentence embedding: where a sentence lies between factual
+//! news sentences and the same sentences rewritten as loaded or puffed-up copy
+//! (`tone_examples.tsv`, pairs written for newslens). The direction is the difference of
+//! the two sides' mean embeddings; as each pair shares its subject, the subjects cancel
+//! and what is left is tone. A sentence's *position* is its projection on the direction,
+//! scaled so that the factual sentences average 0 and their rewrites 1.
 //!
 //! The direction is computed once with the embedded model and committed as
 //! `tone_direction.json` (compiled in), so loading costs nothing; a test recomputes it
@@ -14,10 +15,10 @@ use sha2::{Digest, Sha256};
 
 use crate::models::{Embedder, ModelError};
 
-pub const EXAMPLES: &str = include_str!("tone_examples.txt");
+pub const EXAMPLES: &str = include_str!("tone_examples.tsv");
 const BUILTIN_DIRECTION: &str = include_str!("tone_direction.json");
 
-/// The example sentences, by group.
+/// The example sentences, by side; `promotional[i]` rewrites `factual[i]`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Examples {
     pub promotional: Vec<String>,
@@ -25,22 +26,14 @@ pub struct Examples {
 }
 
 impl Examples {
-    /// Parses the examples file: `[promotional]` and `[factual]` sections, one
-    /// sentence a line, `#` comments.
+    /// Parses the examples file: one `factual<TAB>promotional` pair a line, `#` comments.
+    /// A line without a tab is skipped.
     pub fn parse(text: &str) -> Examples {
         let mut examples = Examples::default();
-        let mut section: Option<&mut Vec<String>> = None;
-        for line in text.lines().map(str::trim) {
-            match line {
-                "" => {}
-                _ if line.starts_with('#') => {}
-                "[promotional]" => section = Some(&mut examples.promotional),
-                "[factual]" => section = Some(&mut examples.factual),
-                _ => {
-                    if let Some(sentences) = section.as_mut() {
-                        sentences.push(line.to_string());
-                    }
-                }
+        for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+            if let Some((factual, promotional)) = line.split_once('\t') {
+                examples.factual.push(factual.trim().to_string());
+                examples.promotional.push(promotional.trim().to_string());
             }
         }
         examples
@@ -60,9 +53,9 @@ pub struct ToneDirection {
     pub examples_sha256: String,
     pub promotional_examples: usize,
     pub factual_examples: usize,
-    /// Mean projection of the factual examples (position 0).
+    /// Mean projection of the factual sentences (position 0).
     pub factual_mean: f32,
-    /// Mean projection of the promotional examples (position 1).
+    /// Mean projection of their promotional rewrites (position 1).
     pub promotional_mean: f32,
     /// Unit vector from the factual to the promotional mean embedding.
     pub direction: Vec<f32>,
