@@ -6,13 +6,13 @@
 //! - a sentence of at least `min_words` with almost nothing concrete (numbers, names,
 //!   quotes, attributions) adds `vague_weight`;
 //! - its tone from the sentence embedding ([`super::tone`]: 0 where the factual example
-//!   sentences lie on average, 1 where the promotional ones do) adds `tone_weight` per
-//!   unit past 0.5, where it is nearer the promotional examples than the factual ones.
+//!   sentences lie on average, 1 where their promotional rewrites do) adds
+//!   `tone_weight` per unit past 0.5, where it is nearer the rewrites than the originals.
 //!
 //! The score is `1 - 2^(-raw / half_score_at)`, 0..1, reaching 0.5 at `half_score_at`;
 //! a sentence is flagged when it reaches `threshold` and has at least one cue or
-//! emotive word to show as evidence, or reads at least as promotional as the examples. A paragraph's and the article's scores are the
-//! length-weighted means of their sentences' (see [`flag`]).
+//! emotive word to show as evidence, or a tone of at least 1. A paragraph's and the
+//! article's scores are the length-weighted means of their sentences' (see [`flag`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -104,7 +104,7 @@ pub struct Scored {
 }
 
 /// The tone position from which it counts as evidence (and the reasons mention it):
-/// nearer the promotional examples than the factual ones.
+/// nearer the promotional rewrites than the factual originals.
 const TONE_FROM: f32 = 0.5;
 
 /// Scores one sentence; `tone` is its position from [`ToneDirection::position`], if known.
@@ -154,11 +154,9 @@ pub fn score(
     }
     if settings.tone_weight > 0.0 && tone > TONE_FROM {
         raw += settings.tone_weight * (tone - TONE_FROM);
-        {
-            reasons.push(format!(
-                "reads like promotional copy (tone {tone:.2}; factual examples 0, promotional 1)"
-            ));
-        }
+        reasons.push(format!(
+            "reads like promotional copy (tone {tone:.2}; factual examples 0, promotional 1)"
+        ));
     }
     Scored {
         score: 1.0 - (-raw / settings.half_score_at.max(f32::EPSILON)).exp2(),
@@ -288,7 +286,7 @@ mod tests {
 
     #[test]
     fn tone_adds_evidence_and_a_reason_and_can_flag_on_its_own() {
-        // A plain sentence (no cue, no emotive word) whose embedding sits past the
+        // A plain sentence (no cue, no emotive word) whose embedding sits well past the
         // promotional examples, and one at the factual examples.
         let mut doc = Document::new(
             "t",
