@@ -13,7 +13,7 @@ use crate::flags::{
     phrases, promotional, repetition, Lexicon, PromotionalSettings, RepetitionSettings,
 };
 use crate::models::classifier::Classifier;
-use crate::models::embedder::DEFAULT_BATCH_SIZE;
+use crate::models::embedder::{DEFAULT_BATCH_SIZE, MINILM};
 use crate::models::{Backend, Embedder, ModelError, Precision};
 use crate::preprocess;
 use crate::sentiment::{self, SentimentHead};
@@ -81,6 +81,8 @@ pub enum PipelineError {
     Embedding(String),
     #[error("no article text found (the input is only boilerplate such as share, subscribe or cookie lines)")]
     NoContent,
+    #[error("tone examples {path}: {why}")]
+    ToneExamples { path: PathBuf, why: String },
 }
 
 /// One step of the pipeline; it changes the document it is given.
@@ -227,6 +229,18 @@ impl Stage for Flag {
     }
 }
 
+/// Computes the tone direction from a file of `factual<TAB>promotional` pairs.
+fn tone_from_file(embedder: &Embedder, path: &Path) -> Result<ToneDirection, PipelineError> {
+    let error = |why: String| PipelineError::ToneExamples {
+        path: path.to_path_buf(),
+        why,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
+    ToneDirection::compute(embedder, &text, MINILM)?.ok_or_else(|| {
+        error("no factual<TAB>promotional pairs (or the two sides embed alike)".into())
+    })
+}
+
 /// The whole pipeline with its models loaded once.
 pub struct Pipeline {
     stages: Vec<Box<dyn Stage>>,
@@ -270,6 +284,12 @@ impl Pipeline {
             }
             (SummaryMethod::Abstractive, None) => return Err(PipelineError::NoSummaryModel),
         };
+        // The tone direction: the committed one, or one computed here from the user's
+        // pairs (with the embedder, before the Embed stage takes it).
+        let tone = match &settings.promotional.tone_examples {
+            None => ToneDirection::builtin(),
+            Some(path) => Some(tone_from_file(&embedder, path)?),
+        };
         let mut lexicon = Lexicon::builtin();
         if let Some(extra) = settings.lexicon {
             lexicon.merge(extra);
@@ -285,7 +305,7 @@ impl Pipeline {
                 }),
                 Box::new(Flag {
                     lexicon,
-                    tone: ToneDirection::builtin(),
+                    tone,
                     promotional: settings.promotional,
                     repetition: settings.repetition,
                 }),

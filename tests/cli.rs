@@ -827,3 +827,72 @@ fn score_marks_near_duplicate_documents() {
     let record: Record = serde_json::from_value(records.last().unwrap().clone()).unwrap();
     assert!(record.duplicate_of.unwrap().similarity >= 0.8);
 }
+
+/// `[promotional] tone_examples` replaces the built-in tone direction with one computed
+/// at load from the user's pairs: with the sides swapped, the demo article's puffery no
+/// longer "reads like promotional copy"; a missing file is an error that names it.
+#[test]
+fn tone_examples_from_the_settings_file_replace_the_built_in_direction() {
+    let text =
+        std::fs::read_to_string(repo().join("examples/harbor-lumen-partnership.txt")).unwrap();
+    let puffery = text
+        .find("The success of this remarkable partnership")
+        .unwrap();
+    // Where the flags that cite the tone start.
+    let tone_flags = |args: &[&str]| -> Vec<usize> {
+        let out = newslens(
+            &[
+                &[
+                    "summarize",
+                    "examples/harbor-lumen-partnership.txt",
+                    "--format",
+                    "json",
+                ],
+                args,
+            ]
+            .concat(),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let record: Record = serde_json::from_slice(&out.stdout).unwrap();
+        record
+            .flags
+            .iter()
+            .filter(|f| {
+                f.reasons
+                    .iter()
+                    .any(|r| r.starts_with("reads like promotional copy"))
+            })
+            .map(|f| f.span.start)
+            .collect()
+    };
+    assert!(tone_flags(&[]).contains(&puffery));
+
+    let dir = tempfile::tempdir().unwrap();
+    let swapped: String = newslens::flags::tone::EXAMPLES
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(factual, promotional)| format!("{promotional}\t{factual}\n"))
+        .collect();
+    let pairs = dir.path().join("pairs.tsv");
+    std::fs::write(&pairs, swapped).unwrap();
+    let config = dir.path().join("settings.toml");
+    let setting = |path: &Path| format!("[promotional]\ntone_examples = {:?}\n", path);
+    std::fs::write(&config, setting(&pairs)).unwrap();
+    let swapped = tone_flags(&["--config", config.to_str().unwrap()]);
+    assert!(!swapped.contains(&puffery), "{swapped:?}");
+
+    let missing = dir.path().join("missing.tsv");
+    std::fs::write(&config, setting(&missing)).unwrap();
+    let out = newslens(&[
+        "summarize",
+        "examples/harbor-lumen-partnership.txt",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("tone examples") && stderr(&out).contains("missing.tsv"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -14,6 +14,8 @@
 //! emotive word to show as evidence, or a tone of at least 1. A paragraph's and the
 //! article's scores are the length-weighted means of their sentences' (see [`flag`]).
 
+use std::path::PathBuf;
+
 use serde::{Deserialize, Serialize};
 
 use super::lexicon::Lexicon;
@@ -31,6 +33,10 @@ pub struct PromotionalSettings {
     pub vague_weight: f32,
     /// Weight of the tone position (0 turns the embedding's part off).
     pub tone_weight: f32,
+    /// A file of `factual<TAB>promotional` sentence pairs (as `tone_examples.tsv`) to
+    /// compute the tone direction from when the pipeline loads, instead of the built-in
+    /// one: for copy of another kind than news. Embeds each sentence once per load.
+    pub tone_examples: Option<PathBuf>,
     /// Below this share of concrete tokens (numbers, quotes, attributions, names),
     /// a sentence of at least `min_words` counts as saying nothing concrete.
     pub min_density: f32,
@@ -45,6 +51,7 @@ impl Default for PromotionalSettings {
             cue_weight: 4.0,
             vague_weight: 2.0,
             tone_weight: 12.0,
+            tone_examples: None,
             min_density: 0.1,
             min_words: 8,
         }
