@@ -68,15 +68,18 @@ impl ToneDirection {
     }
 
     /// Computes the direction from the embeddings of the two groups of examples.
-    /// `None` when a group is empty or the groups' means coincide.
+    /// `None` when a group is empty, the sizes differ or the groups' means coincide.
     pub fn from_embeddings(
         promotional: &[Vec<f32>],
         factual: &[Vec<f32>],
     ) -> Option<ToneDirection> {
         let (p, f) = (mean(promotional)?, mean(factual)?);
+        if p.len() != f.len() {
+            return None;
+        }
         let mut direction: Vec<f32> = p.iter().zip(&f).map(|(a, b)| a - b).collect();
         let norm = direction.iter().map(|v| v * v).sum::<f32>().sqrt();
-        if norm <= f32::EPSILON || p.len() != f.len() {
+        if norm <= f32::EPSILON {
             return None;
         }
         direction.iter_mut().for_each(|v| *v /= norm);
