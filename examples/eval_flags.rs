@@ -8,6 +8,8 @@
 //! A line counts as flagged when a flag's span overlaps it. No training on PTC.
 //!
 //!     cargo run --release --example eval_flags -- ../shared/data/ptc
+//!
+//! `PRECISION=f32|bf16|int8` sets the embedding precision (default auto).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -63,6 +65,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let mut settings = Settings::default();
     settings.promotional.threshold = 0.0;
+    if let Ok(precision) = std::env::var("PRECISION") {
+        settings.embedding.precision = precision.parse()?;
+    }
     let pipeline = Pipeline::load(None, settings)?;
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir.join("articles"))?
         .map(|e| e.map(|e| e.path()))
