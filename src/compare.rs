@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::document::{BlockKind, FlagKind, SentimentLabel};
+use crate::document::{FlagKind, SentimentLabel};
 use crate::record::Record;
 
 /// Bootstrap resamples per interval.
@@ -144,7 +144,7 @@ fn group_stats(group: String, records: &[&Record], seed: u64) -> GroupStats {
     let promotional_scores: Vec<f64> = records.iter().map(|r| f64::from(r.promotional)).collect();
     for record in records {
         for p in &record.paragraphs {
-            if matches!(p.kind, BlockKind::Heading | BlockKind::TableRow) {
+            if p.kind.is_label() {
                 continue;
             }
             paragraphs += 1;

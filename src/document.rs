@@ -48,6 +48,12 @@ impl BlockKind {
     pub fn is_prose(self) -> bool {
         matches!(self, BlockKind::Paragraph | BlockKind::Quote)
     }
+
+    /// Headings and table rows, which label rather than say something: left out of
+    /// document-level scores and never flagged.
+    pub fn is_label(self) -> bool {
+        matches!(self, BlockKind::Heading | BlockKind::TableRow)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -211,6 +217,36 @@ impl Document {
         self.blocks.iter().map(|b| b.sentences.len()).sum()
     }
 
+    /// Rolls per-sentence values (in document order, one per sentence) up to blocks and
+    /// the document: each block gets the mean of its sentences' values weighted by their
+    /// length in bytes, so a long sentence is not outvoted by a short aside; the document
+    /// the same mean over the sentences outside labels ([`BlockKind::is_label`]), or over
+    /// all when there are only labels. `None` where there is nothing to average.
+    pub fn weighted_means<const N: usize>(
+        &self,
+        values: &[[f64; N]],
+    ) -> (Vec<Option<[f64; N]>>, Option<[f64; N]>) {
+        let mut values = values.iter();
+        let (mut content, mut all) = (WeightedMean::default(), WeightedMean::default());
+        let blocks = self
+            .blocks
+            .iter()
+            .map(|block| {
+                let mut mean = WeightedMean::default();
+                for (sentence, value) in block.sentences.iter().zip(values.by_ref()) {
+                    mean.add(value, sentence.span.len().max(1) as f64);
+                }
+                all.merge(&mean);
+                if !block.kind.is_label() {
+                    content.merge(&mean);
+                }
+                mean.get()
+            })
+            .collect();
+        let document = if content.weight > 0.0 { content } else { all }.get();
+        (blocks, document)
+    }
+
     pub fn slice(&self, span: Span) -> &str {
         span.text(&self.text)
     }
@@ -261,5 +297,84 @@ impl Document {
             }
         }
         Ok(())
+    }
+}
+
+/// A running weighted mean of `N`-component values.
+#[derive(Debug, Clone, Copy)]
+struct WeightedMean<const N: usize> {
+    sum: [f64; N],
+    weight: f64,
+}
+
+impl<const N: usize> Default for WeightedMean<N> {
+    fn default() -> Self {
+        WeightedMean {
+            sum: [0.0; N],
+            weight: 0.0,
+        }
+    }
+}
+
+impl<const N: usize> WeightedMean<N> {
+    fn add(&mut self, value: &[f64; N], weight: f64) {
+        self.sum
+            .iter_mut()
+            .zip(value)
+            .for_each(|(s, v)| *s += weight * v);
+        self.weight += weight;
+    }
+
+    fn merge(&mut self, other: &WeightedMean<N>) {
+        self.sum
+            .iter_mut()
+            .zip(&other.sum)
+            .for_each(|(s, o)| *s += o);
+        self.weight += other.weight;
+    }
+
+    fn get(&self) -> Option<[f64; N]> {
+        (self.weight > 0.0).then(|| self.sum.map(|s| s / self.weight))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weighted_means_weigh_by_length_and_leave_labels_out_of_the_document() {
+        let mut doc = Document::new("t", "");
+        let sentence = |start, end| Sentence {
+            span: Span::new(start, end),
+            text: String::new(),
+            sentiment: None,
+            promotional: None,
+        };
+        let block = |kind, sentences| Block {
+            span: Span::new(0, 0),
+            kind,
+            sentences,
+            sentiment: None,
+            promotional: None,
+        };
+        doc.blocks = vec![
+            block(BlockKind::Heading, vec![sentence(0, 10)]),
+            block(
+                BlockKind::Paragraph,
+                vec![sentence(10, 40), sentence(40, 50)],
+            ),
+        ];
+        let (blocks, document) = doc.weighted_means(&[[1.0], [0.0], [0.4]]);
+        assert_eq!(blocks[0], Some([1.0]));
+        // 30 bytes at 0.0 and 10 at 0.4.
+        assert!((blocks[1].unwrap()[0] - 0.1).abs() < 1e-12);
+        // The heading is left out of the document.
+        assert!((document.unwrap()[0] - 0.1).abs() < 1e-12);
+        // With only labels, they count.
+        doc.blocks.truncate(1);
+        assert_eq!(doc.weighted_means(&[[0.7]]).1, Some([0.7]));
+        doc.blocks.clear();
+        assert_eq!(doc.weighted_means::<1>(&[]), (vec![], None));
     }
 }

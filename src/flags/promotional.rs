@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::lexicon::Lexicon;
 use super::tone::ToneDirection;
-use crate::document::{BlockKind, Document, Flag, FlagKind};
+use crate::document::{Document, Flag, FlagKind};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -184,11 +184,10 @@ pub fn flag(
     settings: &PromotionalSettings,
 ) {
     let mut flags = Vec::new();
+    let mut scores = Vec::with_capacity(doc.sentence_count());
     let mut embeddings = doc.embeddings.iter();
-    let (mut content, mut all) = (WeightedMean::default(), WeightedMean::default());
     for block in &mut doc.blocks {
-        let labels = matches!(block.kind, BlockKind::Heading | BlockKind::TableRow);
-        let mut mean = WeightedMean::default();
+        let labels = block.kind.is_label();
         for sentence in &mut block.sentences {
             let position = embeddings
                 .next()
@@ -196,7 +195,7 @@ pub fn flag(
                 .and_then(|(e, tone)| tone.position(e));
             let scored = score(&sentence.text, position, lexicon, settings);
             sentence.promotional = Some(scored.score);
-            mean.add(scored.score, sentence.span.len().max(1) as f64);
+            scores.push([f64::from(scored.score)]);
             if !labels && scored.has_evidence && scored.score >= settings.threshold {
                 flags.push(Flag {
                     kind: FlagKind::Promotional,
@@ -208,36 +207,13 @@ pub fn flag(
                 });
             }
         }
-        block.promotional = mean.get();
-        all.merge(mean);
-        if !labels {
-            content.merge(mean);
-        }
     }
-    doc.promotional = if content.weight > 0.0 { content } else { all }.get();
+    let (blocks, document) = doc.weighted_means(&scores);
+    for (block, mean) in doc.blocks.iter_mut().zip(blocks) {
+        block.promotional = mean.map(|[m]| m as f32);
+    }
+    doc.promotional = document.map(|[m]| m as f32);
     doc.flags.extend(flags);
-}
-
-#[derive(Debug, Clone, Copy, Default)]
-struct WeightedMean {
-    sum: f64,
-    weight: f64,
-}
-
-impl WeightedMean {
-    fn add(&mut self, value: f32, weight: f64) {
-        self.sum += weight * f64::from(value);
-        self.weight += weight;
-    }
-
-    fn merge(&mut self, other: WeightedMean) {
-        self.sum += other.sum;
-        self.weight += other.weight;
-    }
-
-    fn get(&self) -> Option<f32> {
-        (self.weight > 0.0).then(|| (self.sum / self.weight) as f32)
-    }
 }
 
 #[cfg(test)]

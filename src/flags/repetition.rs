@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::stop_words::is_stop_word;
-use crate::document::{BlockKind, Document, Flag, FlagKind, RepetitionKind, Span};
+use crate::document::{Document, Flag, FlagKind, RepetitionKind, Span};
 use crate::models::cosine;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -120,7 +120,7 @@ pub fn flag(doc: &mut Document, settings: &RepetitionSettings) {
     for block in &doc.blocks {
         let first = index;
         index += block.sentences.len();
-        if matches!(block.kind, BlockKind::Heading | BlockKind::TableRow) {
+        if block.kind.is_label() {
             continue;
         }
         for (k, sentence) in block.sentences.iter().enumerate() {

@@ -10,43 +10,10 @@
 
 pub mod head;
 
-use crate::document::{BlockKind, Document, Probabilities};
+use crate::document::{Document, Probabilities};
 use crate::models::classifier::Classifier;
 
 pub use head::{sentiment, SentimentHead};
-
-/// Length-weighted sum of probability vectors.
-#[derive(Debug, Clone, Copy, Default)]
-struct Mean {
-    negative: f64,
-    neutral: f64,
-    positive: f64,
-    weight: f64,
-}
-
-impl Mean {
-    fn add(&mut self, p: Probabilities, weight: f64) {
-        self.negative += weight * f64::from(p.negative);
-        self.neutral += weight * f64::from(p.neutral.unwrap_or(0.0));
-        self.positive += weight * f64::from(p.positive);
-        self.weight += weight;
-    }
-
-    fn merge(&mut self, other: Mean) {
-        self.negative += other.negative;
-        self.neutral += other.neutral;
-        self.positive += other.positive;
-        self.weight += other.weight;
-    }
-
-    fn get(&self) -> Option<Probabilities> {
-        (self.weight > 0.0).then(|| Probabilities {
-            negative: (self.negative / self.weight) as f32,
-            neutral: Some((self.neutral / self.weight) as f32),
-            positive: (self.positive / self.weight) as f32,
-        })
-    }
-}
 
 /// Scores every sentence with the embedded head, on `doc.sentiment_inputs` (its
 /// branch's states) or, for a head without a branch, `doc.embeddings`.
@@ -69,22 +36,24 @@ pub fn apply(doc: &mut Document, probabilities: &[Probabilities]) {
     if probabilities.len() != doc.sentence_count() {
         return;
     }
-    let mut index = 0;
-    let (mut content, mut all) = (Mean::default(), Mean::default());
-    for block in &mut doc.blocks {
-        let mut mean = Mean::default();
-        for sentence in &mut block.sentences {
-            let p = probabilities[index];
-            index += 1;
-            sentence.sentiment = Some(sentiment(p));
-            mean.add(p, sentence.span.len().max(1) as f64);
-        }
-        block.sentiment = mean.get().map(sentiment);
-        all.merge(mean);
-        if !matches!(block.kind, BlockKind::Heading | BlockKind::TableRow) {
-            content.merge(mean);
-        }
+    let mut each = probabilities.iter();
+    for sentence in doc.blocks.iter_mut().flat_map(|b| &mut b.sentences) {
+        sentence.sentiment = each.next().map(|&p| sentiment(p));
     }
-    let overall = if content.weight > 0.0 { content } else { all };
-    doc.sentiment = overall.get().map(sentiment);
+    let vectors: Vec<[f64; 3]> = probabilities
+        .iter()
+        .map(|p| [p.negative, p.neutral.unwrap_or(0.0), p.positive].map(f64::from))
+        .collect();
+    let as_sentiment = |[negative, neutral, positive]: [f64; 3]| {
+        sentiment(Probabilities {
+            negative: negative as f32,
+            neutral: Some(neutral as f32),
+            positive: positive as f32,
+        })
+    };
+    let (blocks, document) = doc.weighted_means(&vectors);
+    for (block, mean) in doc.blocks.iter_mut().zip(blocks) {
+        block.sentiment = mean.map(as_sentiment);
+    }
+    doc.sentiment = document.map(as_sentiment);
 }
