@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::embedder::Peak;
+
 /// A half-open byte range `start..end` into a document's original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
@@ -183,6 +185,9 @@ pub struct Document {
     /// One vector per sentence from the sentiment branch, when the embedded sentiment
     /// model has one (it runs in the same pass as the embeddings); else empty.
     pub sentiment_inputs: Vec<Vec<f32>>,
+    /// One peak window on the promotional-tone direction per sentence, found in the
+    /// same pass (see `flags::tone`); empty when the encoder gives none.
+    pub tone_peaks: Vec<Option<Peak>>,
     pub sentiment: Option<Sentiment>,
     /// Length-weighted mean of the promotional scores of the sentences outside headings
     /// and table rows (of all sentences when there are no others).

@@ -145,9 +145,11 @@ impl Stage for Embed {
         };
         let mut vectors = encoded.embeddings.into_iter();
         let mut branch = encoded.branch.into_iter();
+        let mut peaks = encoded.peaks.into_iter();
         for ((doc, count), warnings) in docs.iter_mut().zip(counts).zip(warnings) {
             doc.embeddings = vectors.by_ref().take(count).collect();
             doc.sentiment_inputs = branch.by_ref().take(count).collect();
+            doc.tone_peaks = peaks.by_ref().take(count).collect();
             doc.warnings.extend(warnings);
         }
         docs.iter().map(|_| Ok(())).collect()
@@ -290,6 +292,12 @@ impl Pipeline {
             None => ToneDirection::builtin(),
             Some(path) => Some(tone_from_file(&embedder, path)?),
         };
+        // Each sentence's peak window on the direction comes out of the embedding pass.
+        if let Some(tone) = &tone {
+            if let Some(peak) = &tone.peak {
+                embedder.attach_tone(&tone.direction, peak.window);
+            }
+        }
         let mut lexicon = Lexicon::builtin();
         if let Some(extra) = settings.lexicon {
             lexicon.merge(extra);

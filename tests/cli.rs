@@ -341,6 +341,27 @@ fn the_archetype_article_is_summarized_and_flagged() {
             "{needle} is not flagged promotional"
         );
     }
+    // The tone reason quotes the words that carry it most, taken from the flagged
+    // sentence (as cleaned: typographic quotes folded to ASCII).
+    let cleaned = |s: &str| s.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
+    let mut quoted = 0;
+    for flag in record
+        .flags
+        .iter()
+        .filter(|f| f.kind == FlagKind::Promotional)
+    {
+        for reason in &flag.reasons {
+            if let Some(rest) = reason.strip_prefix("reads like promotional copy, most of all '") {
+                let words = &rest[..rest.rfind("' (tone").unwrap()];
+                assert!(
+                    cleaned(&text[flag.span.start..flag.span.end]).contains(words),
+                    "{words:?} is not in the flagged sentence"
+                );
+                quoted += 1;
+            }
+        }
+    }
+    assert!(quoted >= 5, "{quoted} flags quote their peak");
     // The bullet items that name areas of cooperation are not: no list item's first
     // sentence is flagged.
     for item in record

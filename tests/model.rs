@@ -280,6 +280,10 @@ fn committed_tone_direction_matches_the_examples() {
     }
     assert!((computed.factual_mean - committed.factual_mean).abs() < 1e-4);
     assert!((computed.promotional_mean - committed.promotional_mean).abs() < 1e-4);
+    let (got, want) = (computed.peak.unwrap(), committed.peak.clone().unwrap());
+    assert_eq!(got.window, want.window);
+    assert!((got.factual_mean - want.factual_mean).abs() < 1e-4);
+    assert!((got.promotional_mean - want.promotional_mean).abs() < 1e-4);
     // Every rewrite lies further towards promotional than its factual sentence, and
     // most of each side lies on its own side of the midpoint.
     let examples = Examples::builtin();
@@ -297,6 +301,25 @@ fn committed_tone_direction_matches_the_examples() {
     );
     for (i, (p, f)) in promotional.iter().zip(&factual).enumerate() {
         assert!(p > f, "{}: {p} <= {f}", examples.promotional[i]);
+    }
+    // So does each rewrite's peak window, and it lies inside the rewrite.
+    let peaks = |sentences: &[String]| {
+        model
+            .peaks(sentences, &committed.direction, want.window)
+            .unwrap()
+    };
+    let (promotional_peaks, factual_peaks) =
+        (peaks(&examples.promotional), peaks(&examples.factual));
+    for (i, (p, f)) in promotional_peaks.iter().zip(&factual_peaks).enumerate() {
+        let (p, f) = (p.as_ref().unwrap(), f.as_ref().unwrap());
+        assert!(
+            p.projection > f.projection,
+            "{}: {} <= {}",
+            examples.promotional[i],
+            p.projection,
+            f.projection
+        );
+        assert!(p.chars.end <= examples.promotional[i].chars().count());
     }
     let share = |positions: &[f32], promotional: bool| {
         positions

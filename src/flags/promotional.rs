@@ -5,9 +5,12 @@
 //!   intensifiers, PR-speak) adds `cue_weight` times its category weight;
 //! - a sentence of at least `min_words` with almost nothing concrete (numbers, names,
 //!   quotes, attributions) adds `vague_weight`;
-//! - its tone from the sentence embedding ([`super::tone`]: 0 where the factual example
+//! - its tone from the embedding ([`super::tone`]: 0 where the factual example
 //!   sentences lie on average, 1 where their promotional rewrites do) adds
 //!   `tone_weight` per unit past 0.5, where it is nearer the rewrites than the originals.
+//!   The tone is that of the sentence's peak window, its most promotional stretch of a
+//!   few words, when the encoder gives one (the reasons quote it), else the whole
+//!   sentence's.
 //!
 //! The score is `1 - 2^(-raw / half_score_at)`, 0..1, reaching 0.5 at `half_score_at`;
 //! a sentence is flagged when it reaches `threshold` and has at least one cue or
@@ -47,7 +50,7 @@ impl Default for PromotionalSettings {
     fn default() -> Self {
         PromotionalSettings {
             threshold: 0.5,
-            half_score_at: 16.0,
+            half_score_at: 17.0,
             cue_weight: 4.0,
             vague_weight: 2.0,
             tone_weight: 12.0,
@@ -114,10 +117,18 @@ pub struct Scored {
 /// nearer the promotional rewrites than the factual originals.
 const TONE_FROM: f32 = 0.5;
 
-/// Scores one sentence; `tone` is its position from [`ToneDirection::position`], if known.
+/// Where a sentence lies on the tone direction (0 factual, 1 promotional), and the
+/// words of its peak window when known.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ToneReading<'t> {
+    pub position: f32,
+    pub peak: Option<&'t str>,
+}
+
+/// Scores one sentence; `tone` places it on the tone direction, if known.
 pub fn score(
     text: &str,
-    tone: Option<f32>,
+    tone: Option<ToneReading>,
     lexicon: &Lexicon,
     settings: &PromotionalSettings,
 ) -> Scored {
@@ -147,7 +158,8 @@ pub fn score(
             e.valence.abs()
         ));
     }
-    let tone = tone.unwrap_or(0.0).max(0.0);
+    let peak = tone.and_then(|t| t.peak);
+    let tone = tone.map_or(0.0, |t| t.position).max(0.0);
     let has_evidence = !hits.is_empty() || emotive_sum > 0.0 || tone >= 1.0;
 
     let mut raw = emotive_sum + settings.cue_weight * cue_sum;
@@ -161,8 +173,9 @@ pub fn score(
     }
     if settings.tone_weight > 0.0 && tone > TONE_FROM {
         raw += settings.tone_weight * (tone - TONE_FROM);
+        let most = peak.map_or(String::new(), |p| format!(", most of all '{p}'"));
         reasons.push(format!(
-            "reads like promotional copy (tone {tone:.2}; factual examples 0, promotional 1)"
+            "reads like promotional copy{most} (tone {tone:.2}; factual examples 0, promotional 1)"
         ));
     }
     Scored {
@@ -176,7 +189,8 @@ pub fn score(
 /// sentences. Blocks and the document get the length-weighted mean (in bytes) of their
 /// sentences' scores, as sentiment does; the document's leaves out headings and table
 /// rows, which label rather than say something, and so are never flagged either.
-/// `tone` places each sentence's embedding (`doc.embeddings`, when the embed stage ran).
+/// `tone` places each sentence's peak window (`doc.tone_peaks`) or else its embedding
+/// (`doc.embeddings`), when the embed stage ran.
 pub fn flag(
     doc: &mut Document,
     lexicon: &Lexicon,
@@ -186,14 +200,24 @@ pub fn flag(
     let mut flags = Vec::new();
     let mut scores = Vec::with_capacity(doc.sentence_count());
     let mut embeddings = doc.embeddings.iter();
+    let mut peaks = doc.tone_peaks.iter();
     for block in &mut doc.blocks {
         let labels = block.kind.is_label();
         for sentence in &mut block.sentences {
-            let position = embeddings
-                .next()
-                .zip(tone)
-                .and_then(|(e, tone)| tone.position(e));
-            let scored = score(&sentence.text, position, lexicon, settings);
+            let (embedding, peak) = (embeddings.next(), peaks.next().and_then(Option::as_ref));
+            let reading = tone.and_then(|tone| match (peak, &tone.peak) {
+                (Some(peak), Some(scale)) => Some(ToneReading {
+                    position: scale.position(peak.projection),
+                    peak: whole_words(&sentence.text, &peak.chars),
+                }),
+                _ => embedding
+                    .and_then(|e| tone.position(e))
+                    .map(|position| ToneReading {
+                        position,
+                        peak: None,
+                    }),
+            });
+            let scored = score(&sentence.text, reading, lexicon, settings);
             sentence.promotional = Some(scored.score);
             scores.push([f64::from(scored.score)]);
             if !labels && scored.has_evidence && scored.score >= settings.threshold {
@@ -214,6 +238,33 @@ pub fn flag(
     }
     doc.promotional = document.map(|[m]| m as f32);
     doc.flags.extend(flags);
+}
+
+/// The text of `chars` (character offsets, as the tokenizer gives them), widened to
+/// whole words, without the punctuation at its ends.
+fn whole_words<'t>(text: &'t str, chars: &std::ops::Range<usize>) -> Option<&'t str> {
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect();
+    let (mut start, mut end) = (*bytes.get(chars.start)?, *bytes.get(chars.end)?);
+    let in_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’';
+    // Only a word cut in two is widened: the window starts or ends inside it.
+    while text[start..].chars().next().is_some_and(in_word) {
+        match text[..start].chars().next_back().filter(|&c| in_word(c)) {
+            Some(c) => start -= c.len_utf8(),
+            None => break,
+        }
+    }
+    while text[..end].chars().next_back().is_some_and(in_word) {
+        match text[end..].chars().next().filter(|&c| in_word(c)) {
+            Some(c) => end += c.len_utf8(),
+            None => break,
+        }
+    }
+    let words = text[start..end].trim_matches(|c: char| !c.is_alphanumeric());
+    (!words.is_empty()).then_some(words)
 }
 
 #[cfg(test)]
@@ -265,6 +316,68 @@ mod tests {
         assert_eq!(doc.blocks[1].promotional, Some(scores[1]));
         let overall = doc.promotional.unwrap();
         assert!(scores[0] < overall && overall < scores[1], "{overall}");
+    }
+
+    #[test]
+    fn the_peak_window_sets_the_tone_and_is_quoted_in_whole_words() {
+        // The sentence's mean embedding sits at the factual side; its peak window
+        // ("ptivating tale o", cut inside words) lies past the promotional examples.
+        let text = "Their alliance, a captivating tale of old, goes on.";
+        let mut doc = Document::new("t", text);
+        segment(&mut doc);
+        let mut tone =
+            ToneDirection::from_embeddings(&[vec![1.0, 0.0]], &[vec![0.0, 1.0]]).unwrap();
+        tone.peak = Some(super::super::tone::PeakScale {
+            window: 5,
+            factual_mean: 0.0,
+            promotional_mean: 0.5,
+        });
+        doc.embeddings = vec![vec![0.0, 1.0]];
+        doc.tone_peaks = vec![Some(crate::models::Peak {
+            projection: 1.0,
+            chars: 20..36,
+        })];
+        flag(
+            &mut doc,
+            &Lexicon::builtin(),
+            Some(&tone),
+            &PromotionalSettings::default(),
+        );
+        let scored = &doc.blocks[0].sentences[0];
+        let reasons: Vec<&String> = doc.flags.iter().flat_map(|f| &f.reasons).collect();
+        assert!(
+            reasons.iter().any(|r| r.starts_with(
+                "reads like promotional copy, most of all 'captivating tale of' (tone 2.00"
+            )),
+            "{reasons:?} {:?}",
+            scored.promotional
+        );
+        // Without a peak, the sentence's own embedding places it: no tone reason.
+        doc.tone_peaks.clear();
+        doc.flags.clear();
+        flag(
+            &mut doc,
+            &Lexicon::builtin(),
+            Some(&tone),
+            &PromotionalSettings::default(),
+        );
+        assert!(doc
+            .flags
+            .iter()
+            .flat_map(|f| &f.reasons)
+            .all(|r| !r.starts_with("reads like")));
+    }
+
+    #[test]
+    fn peak_quotes_widen_to_whole_words_and_drop_end_punctuation() {
+        let text = "Ties, \u{201c}everlasting\u{201d} and true.";
+        // From inside "Ties" to inside "everlasting".
+        assert_eq!(
+            whole_words(text, &(2..10)),
+            Some("Ties, \u{201c}everlasting")
+        );
+        assert_eq!(whole_words(text, &(4..7)), None);
+        assert_eq!(whole_words(text, &(0..99)), None);
     }
 
     #[test]

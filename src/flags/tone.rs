@@ -5,6 +5,14 @@
 //! and what is left is tone. A sentence's *position* is its projection on the direction,
 //! scaled so that the factual sentences average 0 and their rewrites 1.
 //!
+//! A loaded phrase in a long sentence is diluted in the sentence's mean embedding, so
+//! the encoder also finds each sentence's *peak*: the stretch of [`PEAK_WINDOW`] word
+//! pieces whose own mean state projects furthest on the direction (see
+//! `models::bert::peak_windows`). Its position is scaled the same way, by the peaks of
+//! the factual sentences and of their rewrites ([`PeakScale`]), and it is what the
+//! promotional score uses when the encoder gives one; it also says where in the
+//! sentence the tone is.
+//!
 //! The direction is computed once with the embedded model and committed as
 //! `tone_direction.json` (compiled in), so loading costs nothing; a test recomputes it
 //! from the examples and checks that it still matches. Rebuild it after editing the
@@ -14,6 +22,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::models::{Embedder, ModelError};
+
+/// Word pieces in a peak window: about three or four words, the length of most loaded
+/// phrases ("a captivating tale of", "spineless senator shamefully").
+pub const PEAK_WINDOW: usize = 5;
 
 pub const EXAMPLES: &str = include_str!("tone_examples.tsv");
 const BUILTIN_DIRECTION: &str = include_str!("tone_direction.json");
@@ -59,6 +71,29 @@ pub struct ToneDirection {
     pub promotional_mean: f32,
     /// Unit vector from the factual to the promotional mean embedding.
     pub direction: Vec<f32>,
+    /// How the examples' peak windows project, to place a sentence's peak; absent when
+    /// the encoder gives no peaks (rust-bert's backend).
+    #[serde(default)]
+    pub peak: Option<PeakScale>,
+}
+
+/// The mean peak projections of the two groups of examples.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeakScale {
+    /// Word pieces per window.
+    pub window: usize,
+    /// Mean peak projection of the factual sentences (peak position 0).
+    pub factual_mean: f32,
+    /// Mean peak projection of their promotional rewrites (peak position 1).
+    pub promotional_mean: f32,
+}
+
+impl PeakScale {
+    /// Where a peak projection lies: 0 at the factual examples' mean peak, 1 at the
+    /// promotional ones'.
+    pub fn position(&self, projection: f32) -> f32 {
+        (projection - self.factual_mean) / (self.promotional_mean - self.factual_mean)
+    }
 }
 
 impl ToneDirection {
@@ -94,11 +129,12 @@ impl ToneDirection {
             factual_mean: project(factual),
             promotional_mean: project(promotional),
             direction,
+            peak: None,
         })
     }
 
-    /// Embeds `examples` with `embedder` and computes the direction; the examples'
-    /// text is hashed into `examples_sha256`.
+    /// Embeds `examples` with `embedder` and computes the direction, then the two
+    /// groups' peaks on it; the examples' text is hashed into `examples_sha256`.
     pub fn compute(
         embedder: &Embedder,
         examples_text: &str,
@@ -107,13 +143,30 @@ impl ToneDirection {
         let examples = Examples::parse(examples_text);
         let promotional = embedder.embed(&examples.promotional)?;
         let factual = embedder.embed(&examples.factual)?;
-        Ok(
-            ToneDirection::from_embeddings(&promotional, &factual).map(|mut direction| {
-                direction.embedding_model = embedding_model.to_string();
-                direction.examples_sha256 = format!("{:x}", Sha256::digest(examples_text));
-                direction
-            }),
-        )
+        let Some(mut tone) = ToneDirection::from_embeddings(&promotional, &factual) else {
+            return Ok(None);
+        };
+        tone.embedding_model = embedding_model.to_string();
+        tone.examples_sha256 = format!("{:x}", Sha256::digest(examples_text));
+        let mean_peak = |sentences: &[String]| -> Result<Option<f32>, ModelError> {
+            let peaks = embedder.peaks(sentences, &tone.direction, PEAK_WINDOW)?;
+            let projections: Vec<f32> = peaks.into_iter().flatten().map(|p| p.projection).collect();
+            Ok((!projections.is_empty())
+                .then(|| projections.iter().sum::<f32>() / projections.len() as f32))
+        };
+        if let (Some(factual_mean), Some(promotional_mean)) = (
+            mean_peak(&examples.factual)?,
+            mean_peak(&examples.promotional)?,
+        ) {
+            if promotional_mean > factual_mean {
+                tone.peak = Some(PeakScale {
+                    window: PEAK_WINDOW,
+                    factual_mean,
+                    promotional_mean,
+                });
+            }
+        }
+        Ok(Some(tone))
     }
 
     /// Where `embedding` lies: 0 at the factual examples' mean, 1 at the promotional
@@ -174,6 +227,11 @@ mod tests {
         let norm: f32 = tone.direction.iter().map(|v| v * v).sum::<f32>().sqrt();
         assert!((norm - 1.0).abs() < 1e-4, "{norm}");
         assert!(tone.promotional_mean > tone.factual_mean);
+        let peak = tone.peak.expect("the committed direction has a peak scale");
+        assert_eq!(peak.window, PEAK_WINDOW);
+        assert!(peak.promotional_mean > peak.factual_mean);
+        assert!((peak.position(peak.promotional_mean) - 1.0).abs() < 1e-5);
+        assert!(peak.position(peak.factual_mean).abs() < 1e-5);
     }
 
     #[test]

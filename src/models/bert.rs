@@ -320,19 +320,22 @@ impl BertEncoder {
 
     /// Mean of the token states under the mask, L2-normalised: `[batch, hidden]`.
     pub fn embed(&self, ids: &Tensor, mask: &Tensor) -> Tensor {
-        self.encode(ids, mask, None).0
+        self.encode(ids, mask, None, None).embeddings
     }
 
-    /// The L2-normalised sentence embeddings `[batch, hidden]` and, with a branch, the
-    /// mean of the branch's token states (not normalised), from one pass.
+    /// One pass: the L2-normalised sentence embeddings `[batch, hidden]`; with a branch,
+    /// the mean of the branch's token states (not normalised); with a `probe`, each
+    /// input's peak window on it (see [`peak_windows`]).
     pub fn encode(
         &self,
         ids: &Tensor,
         mask: &Tensor,
         branch: Option<&Branch>,
-    ) -> (Tensor, Option<Tensor>) {
+        probe: Option<&Probe>,
+    ) -> Pass {
         let (states, branched) = self.forward_branched(ids, mask, branch);
         let _guard = tch::no_grad_guard();
+        let peaks = probe.map(|probe| peak_windows(&states, mask, probe));
         let mask = mask.to_kind(Kind::Float).unsqueeze(-1);
         let counts = mask
             .sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
@@ -344,7 +347,11 @@ impl BertEncoder {
         let norms = embedding
             .norm_scalaropt_dim(2, [1i64].as_slice(), true)
             .clamp_min(1e-12);
-        (embedding / norms, branched.map(mean))
+        Pass {
+            embeddings: embedding / norms,
+            branched: branched.map(mean),
+            peaks,
+        }
     }
 
     /// Reads a branch from `weights`: for every layer from `first` up, tensors named
@@ -469,9 +476,124 @@ impl Linear {
     }
 }
 
+/// What one pass of [`BertEncoder::encode`] gives for a batch.
+pub struct Pass {
+    /// L2-normalised sentence embeddings `[batch, hidden]`.
+    pub embeddings: Tensor,
+    /// The branch's mean-pooled states `[batch, hidden]`, with a branch.
+    pub branched: Option<Tensor>,
+    /// With a probe: each input's peak projection `[batch]` (NaN for an input with no
+    /// word piece) and the index of its window's first token `[batch]`.
+    pub peaks: Option<(Tensor, Tensor)>,
+}
+
+/// A direction to look for the stretch of text that lies furthest along (the
+/// promotional tone, see `flags::tone`), and the stretch's length in word pieces.
+pub struct Probe {
+    /// `[hidden]`, unit length.
+    pub direction: Tensor,
+    pub window: i64,
+}
+
+/// For each input, the window of `probe.window` consecutive word pieces (`[CLS]` and
+/// `[SEP]` left out) whose mean state, L2-normalised as a sentence embedding is, projects
+/// furthest on `probe.direction`: a loaded phrase inside a long, plain sentence is
+/// diluted in the sentence's mean but not in its own window. An input shorter than the
+/// window is one window. Returns the projections `[batch]` and the windows' first token
+/// indices `[batch]` (0 is `[CLS]`, which a full window never includes).
+pub fn peak_windows(states: &Tensor, mask: &Tensor, probe: &Probe) -> (Tensor, Tensor) {
+    let _guard = tch::no_grad_guard();
+    let (batch, tokens, _) = states.size3().unwrap_or((0, 0, 0));
+    let states = states.to_kind(Kind::Float);
+    let lengths = mask.sum_dim_intlist([1i64].as_slice(), false, Kind::Int64);
+    // Word pieces only: [CLS] is the first token, [SEP] the last under the mask.
+    let positions = Tensor::arange(tokens, (Kind::Int64, states.device())).unsqueeze(0);
+    let inner = positions
+        .gt(0)
+        .logical_and(&positions.lt_tensor(&(lengths.unsqueeze(1) - 1)))
+        .to_kind(Kind::Float);
+    let window = probe.window.clamp(1, tokens.max(1));
+    let sums = (&states * inner.unsqueeze(-1))
+        .unfold(1, window, 1)
+        .sum_dim_intlist([-1i64].as_slice(), false, Kind::Float);
+    let counts = inner
+        .unfold(1, window, 1)
+        .sum_dim_intlist([-1i64].as_slice(), false, Kind::Float);
+    // A window counts when it is full, or holds the whole of a shorter input.
+    let full = (lengths - 2)
+        .clamp_min(0)
+        .clamp_max(window)
+        .to_kind(Kind::Float);
+    let valid = counts
+        .eq_tensor(&full.unsqueeze(1))
+        .logical_and(&counts.gt(0.0));
+    let means = sums / counts.clamp_min(1.0).unsqueeze(-1);
+    let means = &means
+        / means
+            .norm_scalaropt_dim(2, [-1i64].as_slice(), true)
+            .clamp_min(1e-12);
+    let projections = means
+        .matmul(&probe.direction.to_kind(Kind::Float))
+        .masked_fill(&valid.logical_not(), f64::NEG_INFINITY);
+    let (best, at) = projections.max_dim(1, false);
+    let best = best.masked_fill(&best.isinf(), f64::NAN);
+    debug_assert_eq!(best.size(), [batch]);
+    (best, at)
+}
+
 fn norm(l: Linear) -> LayerNorm {
     LayerNorm {
         weight: l.weight,
         bias: l.bias,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_peak_window_skips_special_tokens_and_padding() {
+        let plain = [0.0f32, 1.0];
+        let loaded = [1.0f32, 0.0];
+        // Stronger along the direction than anything real: must never be chosen.
+        let special = [9.0f32, 0.0];
+        let rows: [[[f32; 2]; 8]; 3] = [
+            // [CLS], six word pieces of which the 3rd and 4th are loaded, [SEP].
+            [special, plain, plain, loaded, loaded, plain, plain, special],
+            // [CLS], one word piece, [SEP], then padding.
+            [
+                special,
+                [0.6, 0.8],
+                special,
+                special,
+                special,
+                special,
+                special,
+                special,
+            ],
+            // [CLS] [SEP] only: no word piece.
+            [special; 8],
+        ];
+        let flat: Vec<f32> = rows.iter().flatten().flatten().copied().collect();
+        let states = Tensor::from_slice(&flat).view([3, 8, 2]);
+        let lengths = [8i64, 3, 2];
+        let mask: Vec<i64> = lengths
+            .iter()
+            .flat_map(|&n| (0..8).map(move |i| i64::from(i < n)))
+            .collect();
+        let mask = Tensor::from_slice(&mask).view([3, 8]);
+        let probe = Probe {
+            direction: Tensor::from_slice(&[1.0f32, 0.0]),
+            window: 2,
+        };
+        let (best, at) = peak_windows(&states, &mask, &probe);
+        let best = Vec::<f32>::try_from(best).unwrap();
+        let at = Vec::<i64>::try_from(at).unwrap();
+        assert!((best[0] - 1.0).abs() < 1e-6, "{best:?}");
+        assert_eq!(at[0], 3);
+        // Shorter than the window: the one word piece is the window.
+        assert!((best[1] - 0.6).abs() < 1e-6, "{best:?}");
+        assert!(best[2].is_nan(), "{best:?}");
     }
 }

@@ -13,9 +13,10 @@ use rust_bert::pipelines::sentence_embeddings::{
 };
 use rust_bert::resources::LocalResource;
 use rust_tokenizers::tokenizer::{BertTokenizer, Tokenizer, TruncationStrategy};
+use rust_tokenizers::Offset;
 use tch::Tensor;
 
-use super::bert::{BertEncoder, Branch, Precision};
+use super::bert::{BertEncoder, Branch, Precision, Probe};
 use super::manifest::{models_dir, Manifest};
 use super::ModelError;
 
@@ -49,6 +50,8 @@ pub struct Embedder {
     precision: Precision,
     /// The sentiment model's adapted top layers, run in the same pass.
     branch: Option<Branch>,
+    /// The promotional-tone direction, whose peak window each pass finds.
+    tone: Option<Probe>,
 }
 
 /// What one pass of the encoder gives for a list of texts, in input order.
@@ -58,6 +61,19 @@ pub struct Encoded {
     pub embeddings: Vec<Vec<f32>>,
     /// The mean-pooled states of the attached branch; empty without one.
     pub branch: Vec<Vec<f32>>,
+    /// Each text's peak window on the attached tone direction; empty without one (or
+    /// with rust-bert's backend, which does not expose token states).
+    pub peaks: Vec<Option<Peak>>,
+}
+
+/// The stretch of a text that projects furthest on a direction (see
+/// [`super::bert::peak_windows`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Peak {
+    /// Projection of the window's normalised mean state on the direction.
+    pub projection: f32,
+    /// The window's characters in the text (whole word pieces).
+    pub chars: std::ops::Range<usize>,
 }
 
 impl Embedder {
@@ -106,6 +122,7 @@ impl Embedder {
             batch_size: DEFAULT_BATCH_SIZE,
             precision,
             branch: None,
+            tone: None,
         })
     }
 
@@ -129,6 +146,30 @@ impl Embedder {
         Ok(())
     }
 
+    /// Attaches a direction (unit length, [`Embedder::dim`] long) whose peak window of
+    /// `window` word pieces [`Embedder::encode`] then finds in each text. The fused
+    /// encoder only; rust-bert's gives no peaks.
+    pub fn attach_tone(&mut self, direction: &[f32], window: usize) {
+        self.tone = Some(probe(direction, window));
+    }
+
+    /// Each text's peak window on `direction` (as with [`Embedder::attach_tone`], for
+    /// this call only); all `None` with rust-bert's backend.
+    pub fn peaks<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        direction: &[f32],
+        window: usize,
+    ) -> Result<Vec<Option<Peak>>, ModelError> {
+        let probe = probe(direction, window);
+        let peaks = self.encode_probed(texts, Some(&probe))?.peaks;
+        Ok(if peaks.is_empty() {
+            vec![None; texts.len()]
+        } else {
+            peaks
+        })
+    }
+
     /// Sentences per forward pass (at least 1).
     pub fn with_batch_size(mut self, batch_size: usize) -> Embedder {
         self.batch_size = batch_size.max(1);
@@ -142,14 +183,15 @@ impl Embedder {
     /// Token ids as the model sees them (with `[CLS]` and `[SEP]`, truncated to
     /// [`MAX_TOKENS`]).
     pub fn token_ids(&self, text: &str) -> Vec<i64> {
-        self.tokenize(&[text]).pop().unwrap_or_default()
+        self.tokenize(&[text]).pop().unwrap_or_default().0
     }
 
-    fn tokenize<S: AsRef<str>>(&self, texts: &[S]) -> Vec<Vec<i64>> {
+    /// Token ids and each token's characters in its text (`None` for `[CLS]`, `[SEP]`).
+    fn tokenize<S: AsRef<str>>(&self, texts: &[S]) -> Vec<(Vec<i64>, Vec<Option<Offset>>)> {
         self.tokenizer
             .encode_list(texts, MAX_TOKENS, &TruncationStrategy::LongestFirst, 0)
             .into_iter()
-            .map(|t| t.token_ids)
+            .map(|t| (t.token_ids, t.token_offsets))
             .collect()
     }
 
@@ -160,6 +202,14 @@ impl Embedder {
 
     /// Embeddings and, with a branch attached, the branch's pooled states.
     pub fn encode<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Encoded, ModelError> {
+        self.encode_probed(texts, self.tone.as_ref())
+    }
+
+    fn encode_probed<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        probe: Option<&Probe>,
+    ) -> Result<Encoded, ModelError> {
         // Sorted by length, so that each batch pads to about its own length.
         let ids = match &self.model {
             Model::Fused(_) => self.tokenize(texts),
@@ -167,7 +217,7 @@ impl Embedder {
         };
         let mut order: Vec<usize> = (0..texts.len()).collect();
         match &self.model {
-            Model::Fused(_) => order.sort_by_key(|&i| ids[i].len()),
+            Model::Fused(_) => order.sort_by_key(|&i| ids[i].0.len()),
             Model::RustBert(_) => order.sort_by_key(|&i| texts[i].as_ref().len()),
         }
         let tensor_error = |e: tch::TchError| ModelError::Tensor(e.to_string());
@@ -181,19 +231,32 @@ impl Embedder {
                     0
                 }
             ],
+            peaks: Vec::new(),
         };
+        if probe.is_some() && matches!(self.model, Model::Fused(_)) {
+            out.peaks = vec![None; texts.len()];
+        }
         for chunk in order.chunks(self.batch_size) {
             let (vectors, branched) = match &self.model {
                 Model::Fused(encoder) => {
-                    let batch: Vec<&[i64]> = chunk.iter().map(|&i| ids[i].as_slice()).collect();
-                    let (ids, mask) = padded(&batch);
-                    let (embeddings, branched) = encoder.encode(&ids, &mask, self.branch.as_ref());
-                    let branched = branched
+                    let batch: Vec<&[i64]> = chunk.iter().map(|&i| ids[i].0.as_slice()).collect();
+                    let (tokens, mask) = padded(&batch);
+                    let pass = encoder.encode(&tokens, &mask, self.branch.as_ref(), probe);
+                    if let (Some((projections, starts)), Some(probe)) = (pass.peaks, probe) {
+                        let projections =
+                            Vec::<f32>::try_from(projections).map_err(tensor_error)?;
+                        let starts = Vec::<i64>::try_from(starts).map_err(tensor_error)?;
+                        for ((&i, projection), start) in chunk.iter().zip(projections).zip(starts) {
+                            out.peaks[i] = peak(&ids[i].1, projection, start, probe.window);
+                        }
+                    }
+                    let branched = pass
+                        .branched
                         .map(Vec::<Vec<f32>>::try_from)
                         .transpose()
                         .map_err(tensor_error)?;
                     (
-                        Vec::<Vec<f32>>::try_from(embeddings).map_err(tensor_error)?,
+                        Vec::<Vec<f32>>::try_from(pass.embeddings).map_err(tensor_error)?,
                         branched,
                     )
                 }
@@ -217,6 +280,29 @@ impl Embedder {
         }
         Ok(out)
     }
+}
+
+fn probe(direction: &[f32], window: usize) -> Probe {
+    Probe {
+        direction: Tensor::from_slice(direction),
+        window: window.max(1) as i64,
+    }
+}
+
+/// The peak of one text from its window's first token: the characters its word
+/// pieces cover. `None` for a text with no word piece (a NaN projection).
+fn peak(offsets: &[Option<Offset>], projection: f32, start: i64, window: i64) -> Option<Peak> {
+    if projection.is_nan() {
+        return None;
+    }
+    let start = usize::try_from(start).ok()?;
+    let end = start.saturating_add(usize::try_from(window).ok()?);
+    let covered = offsets.get(start..end.min(offsets.len()))?.iter().flatten();
+    let (begin, end) = covered.fold((u32::MAX, 0), |(b, e), o| (b.min(o.begin), e.max(o.end)));
+    (begin < end).then_some(Peak {
+        projection,
+        chars: begin as usize..end as usize,
+    })
 }
 
 /// Token ids padded with 0 (`[PAD]`) to the longest in the batch, and the mask.
