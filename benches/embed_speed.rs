@@ -127,13 +127,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .sum();
             Ok(())
         })?;
+        // And each sentence's peak window on the promotional-tone direction, as the
+        // pipeline runs it.
+        let tone = newslens::flags::tone::ToneDirection::builtin().ok_or("no tone direction")?;
+        model.attach_tone(&tone.direction, newslens::flags::tone::PEAK_WINDOW);
+        model.encode(warm)?;
+        let with_peaks = seconds(|| model.encode(&sentences).map(drop))?;
         let n = sentences.len() as f64;
         println!(
-            "embeddings + sentiment, precision {precision:?} ({:?} here), batch {}: {:.1} sentences/s vs embeddings alone {:.1} (label checksum {labels})",
+            "embeddings + sentiment, precision {precision:?} ({:?} here), batch {}: {:.1} sentences/s vs embeddings alone {:.1} (label checksum {labels}); with tone peaks too {:.1} ({:.3}x the time without)",
             precision.resolve(),
             newslens::models::embedder::DEFAULT_BATCH_SIZE,
             n / both,
-            n / embed_only
+            n / embed_only,
+            n / with_peaks,
+            with_peaks / both
         );
     }
     ceiling(&fused, &sentences)?;

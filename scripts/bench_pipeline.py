@@ -50,11 +50,14 @@ def branch_layers(model, head, first):
     return layers
 
 
-def encode(tok, model, branch, first, sentences):
-    """Embeddings and the branch's pooled states, batches of 32 sorted by length."""
+def encode(tok, model, branch, first, sentences, direction, window):
+    """Embeddings, the branch's pooled states and each sentence's peak projection on
+    `direction` (the best window of `window` word pieces, [CLS] and [SEP] left out),
+    batches of 32 sorted by length."""
     order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
     emb = np.zeros((len(sentences), model.config.hidden_size), dtype=np.float32)
     feat = np.zeros_like(emb)
+    peak = np.full(len(sentences), np.nan, dtype=np.float32)
     with torch.inference_mode():
         for b in range(0, len(order), 32):
             idx = order[b:b + 32]
@@ -69,7 +72,19 @@ def encode(tok, model, branch, first, sentences):
             for layer in branch:
                 h = layer(h, attention_mask=additive)[0]
             feat[idx] = ((h * mask).sum(1) / mask.sum(1)).numpy()
-    return emb, feat
+            lengths = enc["attention_mask"].sum(1)
+            inner = enc["attention_mask"].float().clone()
+            inner[:, 0] = 0
+            inner[torch.arange(len(idx)), lengths - 1] = 0
+            w = min(window, inner.shape[1])
+            sums = (out.last_hidden_state * inner.unsqueeze(-1)).unfold(1, w, 1).sum(-1)
+            counts = inner.unfold(1, w, 1).sum(-1)
+            valid = (counts == (lengths - 2).clamp(0, w)[:, None]) & (counts > 0)
+            means = torch.nn.functional.normalize(sums / counts.clamp(min=1).unsqueeze(-1), dim=-1)
+            projections = (means @ direction).masked_fill(~valid, float("-inf"))
+            peak[idx] = projections.max(1).values.numpy()
+    peak[~np.isfinite(peak)] = np.nan
+    return emb, feat, peak
 
 
 def main():
@@ -99,21 +114,25 @@ def main():
     direction = np.array(tone_direction["direction"], dtype=np.float32)
     factual_mean = tone_direction["factual_mean"]
     promotional_mean = tone_direction["promotional_mean"]
+    peak_scale = tone_direction["peak"]
+    window = peak_scale["window"]
+    direction_t = torch.from_numpy(direction)
     articles = [line for line in open(source, encoding="utf-8").read().split("\n") if line.strip()]
-    encode(tok, model, branch, first, ["warm up"] * 8)
+    encode(tok, model, branch, first, ["warm up"] * 8, direction_t, window)
     started = time.perf_counter()
     docs = [[s.strip() for s in SPLIT.split(a) if s.strip()] for a in articles]
     if all_at_once:
         flat = [s for d in docs for s in d]
-        vectors, features = encode(tok, model, branch, first, flat)
+        vectors, features, peaks = encode(tok, model, branch, first, flat, direction_t, window)
         embedded, at = [], 0
         for d in docs:
-            embedded.append((vectors[at:at + len(d)], features[at:at + len(d)]))
-            at += len(d)
+            end = at + len(d)
+            embedded.append((vectors[at:end], features[at:end], peaks[at:end]))
+            at = end
     else:
-        embedded = [encode(tok, model, branch, first, d) for d in docs]
+        embedded = [encode(tok, model, branch, first, d, direction_t, window) for d in docs]
     sentences = 0
-    for sents, (e, features) in zip(docs, embedded):
+    for sents, (e, features, peaks) in zip(docs, embedded):
         sentences += len(sents)
         # Sentiment: the MLP head on the branch's states, softmax, length-weighted.
         h = np.maximum(features @ head["hidden.weight"].T + head["hidden.bias"], 0)
@@ -140,8 +159,12 @@ def main():
             chosen.append(best)
         # Flags: emotive words and lexicon cues; restatements of an earlier sentence by
         # cosine and shared words; repeated loaded two-word phrases.
-        # Tone: the position between newslens's factual (0) and promotional (1) examples.
+        # Tone: the position between newslens's factual (0) and promotional (1) examples,
+        # of each sentence's peak window, else of the whole sentence.
         tone = (e @ direction - factual_mean) / (promotional_mean - factual_mean)
+        peak_tone = (peaks - peak_scale["factual_mean"]) / (
+            peak_scale["promotional_mean"] - peak_scale["factual_mean"])
+        tone = np.where(np.isnan(peak_tone), tone, peak_tone)
         flags = []
         phrases = {}
         for i, s in enumerate(sents):
@@ -150,8 +173,8 @@ def main():
             valence = [abs(emotive.get(w.lower(), 0.0)) for w in words]
             evidence = sum(valence) + 4 * sum(w for _, w, _ in hits)
             evidence += 12 * max(0.0, tone[i] - 0.5)
-            if evidence and 1 - 2 ** (-evidence / 16) >= 0.5:
-                flags.append(("promotional", i, 1 - 2 ** (-evidence / 16)))
+            if evidence and 1 - 2 ** (-evidence / 17) >= 0.5:
+                flags.append(("promotional", i, 1 - 2 ** (-evidence / 17)))
             for k in range(len(words) - 1):
                 if (valence[k] or valence[k + 1]) and not words[k + 1][0].isupper():
                     phrases.setdefault((words[k].lower(), words[k + 1].lower()), []).append(i)

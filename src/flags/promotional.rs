@@ -8,9 +8,10 @@
 //! - its tone from the embedding ([`super::tone`]: 0 where the factual example
 //!   sentences lie on average, 1 where their promotional rewrites do) adds
 //!   `tone_weight` per unit past 0.5, where it is nearer the rewrites than the originals.
-//!   The tone is that of the sentence's peak window, its most promotional stretch of a
-//!   few words, when the encoder gives one (the reasons quote it), else the whole
-//!   sentence's.
+//!   The tone is the higher of the whole sentence's and its peak window's (its most
+//!   promotional stretch of a few words, when the encoder gives one; the reasons quote
+//!   it): a loaded phrase in a long, plain sentence is diluted in the sentence's mean,
+//!   while a short sentence that is all puffery shows best whole.
 //!
 //! The score is `1 - 2^(-raw / half_score_at)`, 0..1, reaching 0.5 at `half_score_at`;
 //! a sentence is flagged when it reaches `threshold` and has at least one cue or
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use super::lexicon::Lexicon;
 use super::tone::ToneDirection;
 use crate::document::{Document, Flag, FlagKind};
+use crate::models::Peak;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -50,7 +52,7 @@ impl Default for PromotionalSettings {
     fn default() -> Self {
         PromotionalSettings {
             threshold: 0.5,
-            half_score_at: 17.0,
+            half_score_at: 17.5,
             cue_weight: 4.0,
             vague_weight: 2.0,
             tone_weight: 12.0,
@@ -189,8 +191,8 @@ pub fn score(
 /// sentences. Blocks and the document get the length-weighted mean (in bytes) of their
 /// sentences' scores, as sentiment does; the document's leaves out headings and table
 /// rows, which label rather than say something, and so are never flagged either.
-/// `tone` places each sentence's peak window (`doc.tone_peaks`) or else its embedding
-/// (`doc.embeddings`), when the embed stage ran.
+/// `tone` places each sentence's embedding (`doc.embeddings`) and peak window
+/// (`doc.tone_peaks`), when the embed stage ran.
 pub fn flag(
     doc: &mut Document,
     lexicon: &Lexicon,
@@ -205,18 +207,7 @@ pub fn flag(
         let labels = block.kind.is_label();
         for sentence in &mut block.sentences {
             let (embedding, peak) = (embeddings.next(), peaks.next().and_then(Option::as_ref));
-            let reading = tone.and_then(|tone| match (peak, &tone.peak) {
-                (Some(peak), Some(scale)) => Some(ToneReading {
-                    position: scale.position(peak.projection),
-                    peak: whole_words(&sentence.text, &peak.chars),
-                }),
-                _ => embedding
-                    .and_then(|e| tone.position(e))
-                    .map(|position| ToneReading {
-                        position,
-                        peak: None,
-                    }),
-            });
+            let reading = tone.and_then(|tone| read_tone(tone, embedding, peak, &sentence.text));
             let scored = score(&sentence.text, reading, lexicon, settings);
             sentence.promotional = Some(scored.score);
             scores.push([f64::from(scored.score)]);
@@ -238,6 +229,28 @@ pub fn flag(
     }
     doc.promotional = document.map(|[m]| m as f32);
     doc.flags.extend(flags);
+}
+
+/// Where a sentence lies on `tone`: the higher of its embedding's position and its
+/// peak window's, quoting the peak's words.
+fn read_tone<'t>(
+    tone: &ToneDirection,
+    embedding: Option<&Vec<f32>>,
+    peak: Option<&Peak>,
+    text: &'t str,
+) -> Option<ToneReading<'t>> {
+    let whole = embedding.and_then(|e| tone.position(e));
+    let Some((peak, scale)) = peak.zip(tone.peak.as_ref()) else {
+        return whole.map(|position| ToneReading {
+            position,
+            peak: None,
+        });
+    };
+    let position = scale.position(peak.projection);
+    Some(ToneReading {
+        position: whole.map_or(position, |w| w.max(position)),
+        peak: whole_words(text, &peak.chars),
+    })
 }
 
 /// The text of `chars` (character offsets, as the tokenizer gives them), widened to
@@ -352,6 +365,27 @@ mod tests {
             "{reasons:?} {:?}",
             scored.promotional
         );
+        // A sentence that reads promotional as a whole more than in its peak: the
+        // higher of the two counts.
+        doc.embeddings = vec![vec![5.0, 0.0]];
+        doc.flags.clear();
+        flag(
+            &mut doc,
+            &Lexicon::builtin(),
+            Some(&tone),
+            &PromotionalSettings::default(),
+        );
+        assert!(
+            doc.flags
+                .iter()
+                .flat_map(|f| &f.reasons)
+                .any(|r| r.starts_with(
+                    "reads like promotional copy, most of all 'captivating tale of' (tone 3.00"
+                )),
+            "{:?}",
+            doc.flags
+        );
+        doc.embeddings = vec![vec![0.0, 1.0]];
         // Without a peak, the sentence's own embedding places it: no tone reason.
         doc.tone_peaks.clear();
         doc.flags.clear();
