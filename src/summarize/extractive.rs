@@ -106,7 +106,8 @@ fn candidates(doc: &Document, min_words: usize) -> Vec<(usize, usize)> {
     Vec::new()
 }
 
-fn mean(vectors: &[&[f32]]) -> Vec<f32> {
+/// The element-wise sum: the centroid's direction, which is all its cosines need.
+fn sum(vectors: &[&[f32]]) -> Vec<f32> {
     let dim = vectors.first().map_or(0, |v| v.len());
     let mut out = vec![0.0; dim];
     for v in vectors {
@@ -126,12 +127,10 @@ pub fn summarize(doc: &mut Document, settings: &SummarySettings) {
     if picked.is_empty() {
         return;
     }
-    let centroid = mean(
-        &picked
-            .iter()
-            .map(|&(i, _)| doc.embeddings[i].as_slice())
-            .collect::<Vec<_>>(),
-    );
+    let centroid = sum(&picked
+        .iter()
+        .map(|&(i, _)| doc.embeddings[i].as_slice())
+        .collect::<Vec<_>>());
     // The title: the first heading, when it comes before any prose.
     let title = doc
         .sentences()
