@@ -130,7 +130,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // And each sentence's peak window on the promotional-tone direction, as the
         // pipeline runs it.
         let tone = newslens::flags::tone::ToneDirection::builtin().ok_or("no tone direction")?;
-        model.attach_tone(&tone.direction, newslens::flags::tone::PEAK_WINDOW);
+        model.attach_tone(&tone.direction, newslens::flags::tone::PEAK_WINDOW)?;
         model.encode(warm)?;
         let with_peaks = seconds(|| model.encode(&sentences).map(drop))?;
         let n = sentences.len() as f64;

@@ -295,7 +295,7 @@ impl Pipeline {
         // Each sentence's peak window on the direction comes out of the embedding pass.
         if let Some(tone) = &tone {
             if let Some(peak) = &tone.peak {
-                embedder.attach_tone(&tone.direction, peak.window);
+                embedder.attach_tone(&tone.direction, peak.window)?;
             }
         }
         let mut lexicon = Lexicon::builtin();

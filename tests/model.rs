@@ -321,6 +321,10 @@ fn committed_tone_direction_matches_the_examples() {
         );
         assert!(p.chars.end <= examples.promotional[i].chars().count());
     }
+    // A direction of another size is an error, not a panic in libtorch.
+    assert!(model
+        .peaks(&["The bill now goes to the Senate."], &[1.0, 0.0], 5)
+        .is_err());
     let share = |positions: &[f32], promotional: bool| {
         positions
             .iter()

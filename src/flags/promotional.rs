@@ -333,10 +333,9 @@ mod tests {
 
     #[test]
     fn the_peak_window_sets_the_tone_and_is_quoted_in_whole_words() {
-        // The sentence's mean embedding sits at the factual side; its peak window
-        // ("ptivating tale o", cut inside words) lies past the promotional examples.
-        let text = "Their alliance, a captivating tale of old, goes on.";
-        let mut doc = Document::new("t", text);
+        // Its peak window ("ptivating tale o", cut inside words) lies past the
+        // promotional examples (position 2).
+        let mut doc = Document::new("t", "Their alliance, a captivating tale of old, goes on.");
         segment(&mut doc);
         let mut tone =
             ToneDirection::from_embeddings(&[vec![1.0, 0.0]], &[vec![0.0, 1.0]]).unwrap();
@@ -345,61 +344,35 @@ mod tests {
             factual_mean: 0.0,
             promotional_mean: 0.5,
         });
-        doc.embeddings = vec![vec![0.0, 1.0]];
-        doc.tone_peaks = vec![Some(crate::models::Peak {
+        let peak = crate::models::Peak {
             projection: 1.0,
             chars: 20..36,
-        })];
-        flag(
-            &mut doc,
-            &Lexicon::builtin(),
-            Some(&tone),
-            &PromotionalSettings::default(),
+        };
+        // The tone reasons of the one sentence, given its embedding and peak.
+        let tone_reasons = |embedding: Vec<f32>, peak: Option<crate::models::Peak>| {
+            let mut doc = doc.clone();
+            doc.embeddings = vec![embedding];
+            doc.tone_peaks = vec![peak];
+            let settings = PromotionalSettings::default();
+            flag(&mut doc, &Lexicon::builtin(), Some(&tone), &settings);
+            doc.flags
+                .into_iter()
+                .flat_map(|f| f.reasons)
+                .filter(|r| r.starts_with("reads like"))
+                .collect::<Vec<_>>()
+        };
+        // The sentence as a whole sits at the factual side (0): the peak counts.
+        assert_eq!(
+            tone_reasons(vec![0.0, 1.0], Some(peak.clone())),
+            ["reads like promotional copy, most of all 'captivating tale of' (tone 2.00; factual examples 0, promotional 1)"]
         );
-        let scored = &doc.blocks[0].sentences[0];
-        let reasons: Vec<&String> = doc.flags.iter().flat_map(|f| &f.reasons).collect();
-        assert!(
-            reasons.iter().any(|r| r.starts_with(
-                "reads like promotional copy, most of all 'captivating tale of' (tone 2.00"
-            )),
-            "{reasons:?} {:?}",
-            scored.promotional
-        );
-        // A sentence that reads promotional as a whole more than in its peak: the
+        // It reads promotional as a whole more than in its peak (3 against 2): the
         // higher of the two counts.
-        doc.embeddings = vec![vec![5.0, 0.0]];
-        doc.flags.clear();
-        flag(
-            &mut doc,
-            &Lexicon::builtin(),
-            Some(&tone),
-            &PromotionalSettings::default(),
-        );
-        assert!(
-            doc.flags
-                .iter()
-                .flat_map(|f| &f.reasons)
-                .any(|r| r.starts_with(
-                    "reads like promotional copy, most of all 'captivating tale of' (tone 3.00"
-                )),
-            "{:?}",
-            doc.flags
-        );
-        doc.embeddings = vec![vec![0.0, 1.0]];
+        assert!(tone_reasons(vec![5.0, 0.0], Some(peak))[0].starts_with(
+            "reads like promotional copy, most of all 'captivating tale of' (tone 3.00"
+        ));
         // Without a peak, the sentence's own embedding places it: no tone reason.
-        doc.tone_peaks.clear();
-        doc.flags.clear();
-        flag(
-            &mut doc,
-            &Lexicon::builtin(),
-            Some(&tone),
-            &PromotionalSettings::default(),
-        );
-        assert!(doc
-            .flags
-            .iter()
-            .flat_map(|f| &f.reasons)
-            .all(|r| !r.starts_with("reads like")));
+        assert!(tone_reasons(vec![0.0, 1.0], None).is_empty());
     }
 
     #[test]

@@ -9,8 +9,8 @@
 //! the encoder also finds each sentence's *peak*: the stretch of [`PEAK_WINDOW`] word
 //! pieces whose own mean state projects furthest on the direction (see
 //! `models::bert::peak_windows`). Its position is scaled the same way, by the peaks of
-//! the factual sentences and of their rewrites ([`PeakScale`]), and it is what the
-//! promotional score uses when the encoder gives one; it also says where in the
+//! the factual sentences and of their rewrites ([`PeakScale`]); the promotional score
+//! takes the higher of a sentence's two positions, and the peak says where in the
 //! sentence the tone is.
 //!
 //! The direction is computed once with the embedded model and committed as

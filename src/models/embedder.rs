@@ -149,8 +149,9 @@ impl Embedder {
     /// Attaches a direction (unit length, [`Embedder::dim`] long) whose peak window of
     /// `window` word pieces [`Embedder::encode`] then finds in each text. The fused
     /// encoder only; rust-bert's gives no peaks.
-    pub fn attach_tone(&mut self, direction: &[f32], window: usize) {
-        self.tone = Some(probe(direction, window));
+    pub fn attach_tone(&mut self, direction: &[f32], window: usize) -> Result<(), ModelError> {
+        self.tone = Some(self.probe(direction, window)?);
+        Ok(())
     }
 
     /// Each text's peak window on `direction` (as with [`Embedder::attach_tone`], for
@@ -161,12 +162,26 @@ impl Embedder {
         direction: &[f32],
         window: usize,
     ) -> Result<Vec<Option<Peak>>, ModelError> {
-        let probe = probe(direction, window);
+        let probe = self.probe(direction, window)?;
         let peaks = self.encode_probed(texts, Some(&probe))?.peaks;
         Ok(if peaks.is_empty() {
             vec![None; texts.len()]
         } else {
             peaks
+        })
+    }
+
+    fn probe(&self, direction: &[f32], window: usize) -> Result<Probe, ModelError> {
+        if direction.len() != self.dim() {
+            return Err(ModelError::Tensor(format!(
+                "a tone direction of {} values for embeddings of {}",
+                direction.len(),
+                self.dim()
+            )));
+        }
+        Ok(Probe {
+            direction: Tensor::from_slice(direction),
+            window: window.max(1) as i64,
         })
     }
 
@@ -200,7 +215,8 @@ impl Embedder {
         Ok(self.encode(texts)?.embeddings)
     }
 
-    /// Embeddings and, with a branch attached, the branch's pooled states.
+    /// Embeddings and, with a branch attached, the branch's pooled states; with a tone
+    /// attached, each text's peak window on it.
     pub fn encode<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Encoded, ModelError> {
         self.encode_probed(texts, self.tone.as_ref())
     }
@@ -279,13 +295,6 @@ impl Embedder {
             }
         }
         Ok(out)
-    }
-}
-
-fn probe(direction: &[f32], window: usize) -> Probe {
-    Probe {
-        direction: Tensor::from_slice(direction),
-        window: window.max(1) as i64,
     }
 }
 
