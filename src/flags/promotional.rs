@@ -18,6 +18,7 @@
 //! emotive word to show as evidence, or a tone of at least 1. A paragraph's and the
 //! article's scores are the length-weighted means of their sentences' (see [`flag`]).
 
+use std::ops::Range;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -120,11 +121,11 @@ pub struct Scored {
 const TONE_FROM: f32 = 0.5;
 
 /// Where a sentence lies on the tone direction (0 factual, 1 promotional), and the
-/// words of its peak window when known.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ToneReading<'t> {
+/// characters of its peak window in the sentence's text, when known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToneReading {
     pub position: f32,
-    pub peak: Option<&'t str>,
+    pub peak: Option<Range<usize>>,
 }
 
 /// Scores one sentence; `tone` places it on the tone direction, if known.
@@ -160,8 +161,7 @@ pub fn score(
             e.valence.abs()
         ));
     }
-    let peak = tone.and_then(|t| t.peak);
-    let tone = tone.map_or(0.0, |t| t.position).max(0.0);
+    let (tone, peak) = tone.map_or((0.0, None), |t| (t.position.max(0.0), t.peak));
     let has_evidence = !hits.is_empty() || emotive_sum > 0.0 || tone >= 1.0;
 
     let mut raw = emotive_sum + settings.cue_weight * cue_sum;
@@ -175,7 +175,10 @@ pub fn score(
     }
     if settings.tone_weight > 0.0 && tone > TONE_FROM {
         raw += settings.tone_weight * (tone - TONE_FROM);
-        let most = peak.map_or(String::new(), |p| format!(", most of all '{p}'"));
+        // Quoted only here, where a reason says it.
+        let most = peak
+            .and_then(|chars| whole_words(text, &chars))
+            .map_or(String::new(), |p| format!(", most of all '{p}'"));
         reasons.push(format!(
             "reads like promotional copy{most} (tone {tone:.2}; factual examples 0, promotional 1)"
         ));
@@ -207,7 +210,7 @@ pub fn flag(
         let labels = block.kind.is_label();
         for sentence in &mut block.sentences {
             let (embedding, peak) = (embeddings.next(), peaks.next().and_then(Option::as_ref));
-            let reading = tone.and_then(|tone| read_tone(tone, embedding, peak, &sentence.text));
+            let reading = tone.and_then(|tone| read_tone(tone, embedding, peak));
             let scored = score(&sentence.text, reading, lexicon, settings);
             sentence.promotional = Some(scored.score);
             scores.push([f64::from(scored.score)]);
@@ -232,13 +235,12 @@ pub fn flag(
 }
 
 /// Where a sentence lies on `tone`: the higher of its embedding's position and its
-/// peak window's, quoting the peak's words.
-fn read_tone<'t>(
+/// peak window's, and where the peak is.
+fn read_tone(
     tone: &ToneDirection,
     embedding: Option<&Vec<f32>>,
     peak: Option<&Peak>,
-    text: &'t str,
-) -> Option<ToneReading<'t>> {
+) -> Option<ToneReading> {
     let whole = embedding.and_then(|e| tone.position(e));
     let Some((peak, scale)) = peak.zip(tone.peak.as_ref()) else {
         return whole.map(|position| ToneReading {
@@ -249,19 +251,20 @@ fn read_tone<'t>(
     let position = scale.position(peak.projection);
     Some(ToneReading {
         position: whole.map_or(position, |w| w.max(position)),
-        peak: whole_words(text, &peak.chars),
+        peak: Some(peak.chars.clone()),
     })
 }
 
 /// The text of `chars` (character offsets, as the tokenizer gives them), widened to
 /// whole words, without the punctuation at its ends.
-fn whole_words<'t>(text: &'t str, chars: &std::ops::Range<usize>) -> Option<&'t str> {
-    let bytes: Vec<usize> = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain([text.len()])
-        .collect();
-    let (mut start, mut end) = (*bytes.get(chars.start)?, *bytes.get(chars.end)?);
+fn whole_words<'t>(text: &'t str, chars: &Range<usize>) -> Option<&'t str> {
+    let byte = |char: usize| {
+        text.char_indices()
+            .map(|(b, _)| b)
+            .chain([text.len()])
+            .nth(char)
+    };
+    let (mut start, mut end) = (byte(chars.start)?, byte(chars.end)?);
     let in_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’';
     // Only a word cut in two is widened: the window starts or ends inside it.
     while text[start..].chars().next().is_some_and(in_word) {
