@@ -7,9 +7,15 @@ branch (the same layers, adapted). Only the branch is trained: low-rank updates 
 `--rank`) of every matrix of those layers plus their biases and layer norms, and the head.
 The lower layers' outputs are computed once and cached under target/newslens-cache/.
 
-Data: SST-2 train (binary: negative/positive) and the 3-class tweets of
-scripts/training_data.py (negative/neutral/positive), every tenth tweet held out.
-Deterministic for a seed. Writes head.safetensors + head.json (provenance) into --out and
+Data: SST-2 train (binary: negative/positive), the 3-class tweets of
+scripts/training_data.py (negative/neutral/positive), every tenth tweet held out, and
+NewsMTSC train (sentences from political news with the sentiment toward each named
+target; a sentence whose targets all agree carries that label, the others are left out),
+a tenth of its articles held out for choices. SST-2 is movie-review phrases labelled only
+for *which* polarity, so its loss compares the negative and positive outputs alone and
+never teaches that a plain statement is polar; the 3-class sets teach neutral.
+`--news-weight` repeats each news sentence's loss (news is the product's domain).
+The NewsMTSC devtest files are never read here. Deterministic for a seed. Writes head.safetensors + head.json (provenance) into --out and
 prints the sizes and sha256 that go into models/manifest.toml.
 
     bash scripts/train-sentiment            # installs torch into target/bench-venv first
@@ -53,6 +59,39 @@ def read_labelled(path, header):
     return rows
 
 
+POLARITY = {2.0: 0, 4.0: 1, 6.0: 2}
+
+
+def read_news(path):
+    """NewsMTSC sentences whose targets all agree: (sentence, class, article)."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            labels = {t["polarity"] for t in r["targets"]}
+            if len(labels) != 1:
+                continue
+            # primary_gid: SOURCE_ARTICLE_..._TARGET_FROM_TO; the first three fields name the article.
+            article = "_".join(r["primary_gid"].split("_")[:3])
+            rows.append((r["sentence_normalized"].strip(), POLARITY[labels.pop()], article))
+    return rows
+
+
+def held_out(article):
+    """A tenth of the articles, chosen by a hash of their name (stable across runs)."""
+    return int(hashlib.sha256(article.encode()).hexdigest(), 16) % 10 == 0
+
+
+def macro_f1(probs, rows):
+    f1s = []
+    for c in range(3):
+        tp = sum(1 for pr, (_, y, *_) in zip(probs, rows) if int(pr.argmax()) == c and y == c)
+        fp = sum(1 for pr, (_, y, *_) in zip(probs, rows) if int(pr.argmax()) == c and y != c)
+        fn = sum(1 for pr, (_, y, *_) in zip(probs, rows) if int(pr.argmax()) != c and y == c)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(f1s) / 3, f1s
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -89,7 +128,10 @@ def set_(module, dotted, value):
 
 
 def lower_states(model, tok, sentences, upto, cache):
-    """Hidden states after layer `upto` (0 = embeddings), one f16 tensor per sentence."""
+    """Hidden states after layer `upto` (0 = embeddings), one f16 tensor per sentence,
+    cached under a name that hashes the sentences themselves."""
+    key = hashlib.sha256("\n".join(sentences).encode()).hexdigest()[:16]
+    cache = cache.with_name(f"{cache.stem}-{key}.pt")
     if cache.exists():
         return torch.load(cache)
     order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
@@ -116,6 +158,8 @@ def main():
     p.add_argument("--model", default=str(ROOT / "models/all-MiniLM-L6-v2"))
     p.add_argument("--sst2", default=str(ROOT / "../shared/data/sst2"))
     p.add_argument("--tweets", default=str(ROOT / "target/training-data/tweets-3class.tsv"))
+    p.add_argument("--news", default=str(ROOT / "../shared/data/newsmtsc"))
+    p.add_argument("--news-weight", type=float, default=3.0)
     p.add_argument("--out", default=str(ROOT / "models/sentiment"))
     p.add_argument("--layers", type=int, default=2)
     p.add_argument("--rank", type=int, default=16)
@@ -137,25 +181,35 @@ def main():
     tweets = read_labelled(a.tweets, header=False)
     held = [t for i, t in enumerate(tweets) if i % 10 == 9]
     tweets_train = [t for i, t in enumerate(tweets) if i % 10 != 9]
-    train = sst_train + tweets_train
-    print(f"train: {len(sst_train)} SST-2 + {len(tweets_train)} tweets; "
-          f"dev: {len(sst_dev)} SST-2, {len(held)} held-out tweets", file=sys.stderr)
+    news = read_news(pathlib.Path(a.news) / "train.jsonl") if a.news_weight > 0 else []
+    news_held = [r for r in news if held_out(r[2])]
+    news_train = [r for r in news if not held_out(r[2])]
+    train = sst_train + tweets_train + [(s_, y) for s_, y, _ in news_train]
+    # Per example: whether only the polar outputs are compared (SST-2), and its weight.
+    binary = torch.tensor([True] * len(sst_train) + [False] * (len(train) - len(sst_train)))
+    weights = torch.tensor([1.0] * (len(sst_train) + len(tweets_train))
+                           + [a.news_weight] * len(news_train))
+    print(f"train: {len(sst_train)} SST-2 + {len(tweets_train)} tweets + {len(news_train)} "
+          f"NewsMTSC (weight {a.news_weight}); dev: {len(sst_dev)} SST-2, {len(held)} held-out "
+          f"tweets, {len(news_held)} held-out NewsMTSC", file=sys.stderr)
 
     tok = BertTokenizerFast.from_pretrained(a.model, clean_up_tokenization_spaces=True)
     base = BertModel.from_pretrained(a.model).eval()
     total = base.config.num_hidden_layers
     first = total - a.layers
     key = hashlib.sha256()
-    for path in [pathlib.Path(a.model) / "model.safetensors",
-                 pathlib.Path(a.sst2) / "train.tsv", pathlib.Path(a.sst2) / "dev.tsv",
-                 pathlib.Path(a.tweets)]:
-        key.update(sha256(path).encode())
+    key.update(sha256(pathlib.Path(a.model) / "model.safetensors").encode())
     key.update(str(first).encode())
     cache = ROOT / "target/newslens-cache" / f"sentiment-states-{key.hexdigest()[:16]}"
     cache.mkdir(parents=True, exist_ok=True)
-    x_train = lower_states(base, tok, [s for s, _ in train], first, cache / "train.pt")
+    x_train = (lower_states(base, tok, [s for s, _ in sst_train], first, cache / "sst2.pt")
+               + lower_states(base, tok, [s for s, _ in tweets_train], first, cache / "tweets.pt")
+               + (lower_states(base, tok, [r[0] for r in news_train], first, cache / "news.pt")
+                  if news_train else []))
     x_dev = lower_states(base, tok, [s for s, _ in sst_dev], first, cache / "dev.pt")
     x_held = lower_states(base, tok, [s for s, _ in held], first, cache / "held.pt")
+    x_news_held = (lower_states(base, tok, [r[0] for r in news_held], first, cache / "news-held.pt")
+                   if news_held else [])
 
     branch = torch.nn.ModuleList([base.encoder.layer[i] for i in range(first, total)])
     for p_ in branch.parameters():
@@ -218,7 +272,14 @@ def main():
         order = batches(x_train, range(len(train)), a.batch_size)
         random.shuffle(order)
         for k, batch in enumerate(order):
-            loss = torch.nn.functional.cross_entropy(forward(x_train, batch), labels[batch])
+            logits = forward(x_train, batch)
+            target = labels[batch]
+            # SST-2: negative against positive only; the rest: all three classes.
+            polar = logits[:, [0, 2]].logsumexp(-1)
+            full = logits.logsumexp(-1)
+            chosen = logits.gather(1, target[:, None])[:, 0]
+            per_example = torch.where(binary[batch], polar, full) - chosen
+            loss = (per_example * weights[batch]).sum() / weights[batch].sum()
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -233,8 +294,12 @@ def main():
     held_probs = evaluate(x_held, held)
     held_correct = sum(int(pr.argmax()) == y for pr, (_, y) in zip(held_probs, held))
     accuracy = correct / len(sst_dev)
+    news_f1, news_class_f1 = (macro_f1(evaluate(x_news_held, news_held), news_held)
+                              if news_held else (None, []))
     print(f"SST-2 dev accuracy {accuracy:.4f}, neutral share {neutral / len(sst_dev):.4f}, "
           f"held-out tweets 3-class {held_correct / len(held):.4f}, "
+          f"held-out NewsMTSC macro-F1 {news_f1 if news_f1 is None else round(news_f1, 4)} "
+          f"(per class {[round(f, 3) for f in news_class_f1]}), "
           f"trained in {time.time() - started:.0f} s", file=sys.stderr)
 
     # The branch as tensors: each matrix's low-rank update, every bias and layer norm.
@@ -260,7 +325,7 @@ def main():
     command = "bash scripts/train-sentiment " + " ".join(
         f"--{k.replace('_', '-')} {v}" for k, v in vars(a).items()
         if k in ("layers", "rank", "hidden", "epochs", "batch_size", "learning_rate",
-                 "head_learning_rate", "weight_decay", "seed"))
+                 "head_learning_rate", "weight_decay", "news_weight", "seed"))
     meta = {
         "embedding_model": "all-MiniLM-L6-v2",
         "inputs": base.config.hidden_size,
@@ -268,11 +333,15 @@ def main():
         "branch": {"first_layer": first, "rank": a.rank},
         "provenance": {
             "train_data": [["../shared/data/sst2/train.tsv", len(sst_train)],
-                           ["target/training-data/tweets-3class.tsv", len(tweets_train)]],
+                           ["target/training-data/tweets-3class.tsv", len(tweets_train)]]
+                          + ([["../shared/data/newsmtsc/train.jsonl", len(news_train)]]
+                             if news_train else []),
             "dev_data": "../shared/data/sst2/dev.tsv",
             "dev_accuracy": round(accuracy, 6),
             "dev_neutral_share": round(neutral / len(sst_dev), 6),
             "heldout_3class_accuracy": round(held_correct / len(held), 6),
+            "heldout_news_macro_f1": None if news_f1 is None else round(news_f1, 6),
+            "news_weight": a.news_weight,
             "seed": a.seed,
             "epochs": a.epochs,
             "batch_size": a.batch_size,

@@ -170,6 +170,34 @@ pub enum TextOrigin {
     HtmlExtract,
 }
 
+/// What a page says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageMeta {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Author or byline, as the page writes it (several authors joined by ", ").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Publication date-time as ISO 8601 (`2019-03-05` or `2019-03-05T10:00:00Z`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+    /// The page's declared language (`<html lang>` or `og:locale`), e.g. `en`, `pt-BR`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canonical_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl PageMeta {
+    pub fn is_empty(&self) -> bool {
+        *self == PageMeta::default()
+    }
+}
+
 /// One article on its way through the pipeline.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
@@ -179,6 +207,8 @@ pub struct Document {
     /// The text as ingested; every offset points into it.
     pub text: String,
     pub origin: TextOrigin,
+    /// What a web page says about itself (author, date, site...); HTML input only.
+    pub page: Option<PageMeta>,
     pub blocks: Vec<Block>,
     /// One embedding per sentence, in document order (see [`Document::sentence_spans`]).
     pub embeddings: Vec<Vec<f32>>,

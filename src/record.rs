@@ -3,6 +3,8 @@
 //!
 //! ```text
 //! {"id": "...", "source"?: "...", "title"?: "...",
+//!  "author"?: "...", "published"?: "ISO 8601", "site"?: "...", "language"?: "...",
+//!  "url"?: "...",                                  (what a web page says about itself)
 //!  "summary": {"method": "extractive"|"abstractive", "text": "...",
 //!              "sentences": [{"start", "end", "text"}],    (extractive: the chosen sentences)
 //!              "windows"?: [{"start", "end"}]},           (abstractive: the model inputs)
@@ -40,6 +42,22 @@ pub struct Record {
     pub source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub title: Option<String>,
+    /// Author or byline, as the page states it (HTML input).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub author: Option<String>,
+    /// Publication date or date-time, ISO 8601 (HTML input), so `jq 'select(.published
+    /// >= "2024-01")'` filters by date.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub published: Option<String>,
+    /// The site's name (`og:site_name`, the publisher in JSON-LD).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub site: Option<String>,
+    /// The page's declared language (`<html lang>`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub language: Option<String>,
+    /// The page's canonical URL.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub url: Option<String>,
     pub summary: SummaryRecord,
     pub sentiment: SentimentRecord,
     /// Promotional score of the article, 0..1: the length-weighted mean of its
@@ -183,6 +201,7 @@ fn span_text(doc: &Document, span: Span) -> SpanText {
 
 impl From<&Document> for Record {
     fn from(doc: &Document) -> Self {
+        let page = doc.page.as_ref();
         let (method, sentences, generated, windows) = match &doc.summary {
             Some(summary) => (
                 summary.method,
@@ -207,6 +226,11 @@ impl From<&Document> for Record {
             id: doc.id.clone(),
             source: doc.source.clone(),
             title: doc.title.clone(),
+            author: page.and_then(|p| p.author.clone()),
+            published: page.and_then(|p| p.published.clone()),
+            site: page.and_then(|p| p.site_name.clone()),
+            language: page.and_then(|p| p.language.clone()),
+            url: page.and_then(|p| p.canonical_url.clone()),
             summary: SummaryRecord {
                 method,
                 text,

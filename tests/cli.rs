@@ -917,3 +917,61 @@ fn tone_examples_from_the_settings_file_replace_the_built_in_direction() {
         stderr(&out)
     );
 }
+
+#[test]
+fn saved_web_pages_carry_their_metadata_and_compare_by_site_and_author() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = "<p>The harbour authority approved a new schedule on Tuesday, cutting the average \
+                 wait for container ships from 31 hours to 19, according to figures released by \
+                 the port.</p><p>Shipping companies had complained for months that the queue was \
+                 costing them fuel, crew time and contracts, the authority said.</p>";
+    for (name, site, author, date) in [
+        ("a.html", "Harbor Times", "Jo Smith", "2024-05-07"),
+        ("b.html", "Lumen Post", "Ann Lee", "2024-05-08"),
+    ] {
+        let page = format!(
+            r#"<!DOCTYPE html><html lang="en"><head><title>Port cuts waiting times for ships | {site}</title>
+            <meta property="og:site_name" content="{site}"><meta name="author" content="{author}">
+            <meta property="article:published_time" content="{date}T08:00:00Z"></head>
+            <body><article><h1>Port cuts waiting times for ships</h1>{story}</article></body></html>"#
+        );
+        std::fs::write(dir.path().join(name), page).unwrap();
+    }
+    let a = dir.path().join("a.html");
+    let out = newslens(&["summarize", a.to_str().unwrap(), "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let record: Record = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        record.title.as_deref(),
+        Some("Port cuts waiting times for ships")
+    );
+    assert_eq!(record.site.as_deref(), Some("Harbor Times"));
+    assert_eq!(record.author.as_deref(), Some("Jo Smith"));
+    assert_eq!(record.published.as_deref(), Some("2024-05-07T08:00:00Z"));
+    assert_eq!(record.language.as_deref(), Some("en"));
+    // The headline lives in `title`, not in the body.
+    let text = record.extracted_text.as_deref().unwrap();
+    assert!(text.starts_with("The harbour authority"), "{text}");
+    for (by, names) in [
+        ("site", ["Harbor Times", "Lumen Post"]),
+        ("author", ["Ann Lee", "Jo Smith"]),
+    ] {
+        let out = newslens(&[
+            "compare",
+            dir.path().to_str().unwrap(),
+            "--by",
+            by,
+            "--format",
+            "json",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let groups: Vec<&str> = c["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["group"].as_str().unwrap())
+            .collect();
+        assert_eq!(groups, names, "--by {by}");
+    }
+}

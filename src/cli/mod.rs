@@ -214,7 +214,8 @@ struct CompareArgs {
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// source (the JSONL `source`, else the parent folder), folder (the parent folder),
-    /// or the name of a field of the JSONL records.
+    /// site, author or language (what saved web pages state: `og:site_name`, JSON-LD,
+    /// bylines, `<html lang>`), or the name of a field of the JSONL records.
     #[arg(long, default_value = "source", value_name = "KEY")]
     by: String,
     #[arg(long, value_enum, default_value = "text")]
@@ -646,6 +647,13 @@ fn progress_bar(inputs: &[Input], verbosity: Verbosity) -> indicatif::ProgressBa
     bar
 }
 
+/// The host of a URL (`https://news.example/a` -> `news.example`).
+fn host(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty()).then(|| host.trim_start_matches("www.").to_string())
+}
+
 fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<bool> {
     let options = ingest_options(&args.input_options, &[])?;
     let inputs = ingest::expand(&args.inputs, &options)?;
@@ -734,6 +742,16 @@ fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<bool> {
             r.source.clone().or_else(|| folder(&r.id))
         }),
         "folder" => newslens::compare::compare(&records, "folder", |r| folder(&r.id)),
+        // What saved web pages say about themselves (a JSONL field of that name wins).
+        field @ ("site" | "author" | "language") => {
+            newslens::compare::compare(&records, field, |r| {
+                fields.get(&r.id).cloned().or_else(|| match field {
+                    "site" => r.site.clone().or_else(|| r.url.as_deref().and_then(host)),
+                    "author" => r.author.clone(),
+                    _ => r.language.clone(),
+                })
+            })
+        }
         field => newslens::compare::compare(&records, field, |r| fields.get(&r.id).cloned()),
     };
     let mut out = std::io::stdout().lock();

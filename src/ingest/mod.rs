@@ -217,7 +217,9 @@ pub fn document_from_bytes(id: &str, bytes: &[u8], is_html: bool) -> Result<Docu
             return Err(IngestError::NoContent);
         }
         let mut doc = Document::new(id, extracted.text);
-        doc.title = extracted.title;
+        doc.title = extracted.meta.title.clone();
+        doc.page = Some(extracted.meta);
+        doc.warnings.extend(extracted.warnings);
         doc.origin = TextOrigin::HtmlExtract;
         doc
     } else {

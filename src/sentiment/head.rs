@@ -58,6 +58,12 @@ pub struct Provenance {
     pub dev_neutral_share: f32,
     /// Accuracy on the held-out tenth of the 3-class training file(s), if any.
     pub heldout_3class_accuracy: Option<f32>,
+    /// Macro-F1 on the held-out tenth of NewsMTSC train's articles, if trained on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heldout_news_macro_f1: Option<f32>,
+    /// How much each news sentence's loss counted against one SST-2 phrase or tweet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub news_weight: Option<f64>,
     pub seed: i64,
     pub epochs: usize,
     pub batch_size: usize,

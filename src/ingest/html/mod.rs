@@ -8,8 +8,13 @@
 //! paragraphs separated by blank lines. Entities are decoded by the parser. Offsets
 //! of an HTML document point into this extracted text.
 
+mod content;
+pub mod meta;
+
+pub use meta::PageMeta;
+
 use ego_tree::NodeRef;
-use scraper::{Html, Node, Selector};
+use scraper::{Html, Node};
 
 /// Deepest element nesting parsed. The HTML5 tree builder's work grows with the
 /// square of nesting depth (40,000 levels take seconds), so deeper input is refused.
@@ -54,42 +59,14 @@ pub fn nesting_depth(source: &str) -> usize {
     max
 }
 
-/// The extracted article text and the page title, if any.
+/// The extracted article text and what the page says about itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
     pub text: String,
-    pub title: Option<String>,
+    pub meta: PageMeta,
+    /// What was left out inside the article (captions, prompts, link lists).
+    pub warnings: Vec<String>,
 }
-
-const SKIPPED_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button",
-    "iframe", "svg", "canvas", "select", "input", "textarea", "object", "embed", "video", "audio",
-    "map", "head", "title", "meta", "link",
-];
-
-/// Class or id fragments that mark page furniture.
-const FURNITURE: &[&str] = &[
-    "share",
-    "social",
-    "cookie",
-    "consent",
-    "newsletter",
-    "subscribe",
-    "related",
-    "comment",
-    "advert",
-    "sponsor",
-    "promo",
-    "sidebar",
-    "breadcrumb",
-    "popup",
-    "modal",
-    "paywall",
-    "byline-social",
-    "recommend",
-    "outbrain",
-    "taboola",
-];
 
 const BLOCK_TAGS: &[&str] = &[
     "p",
@@ -125,25 +102,6 @@ const BLOCK_TAGS: &[&str] = &[
     "summary",
     "caption",
 ];
-
-fn is_furniture(element: &scraper::node::Element) -> bool {
-    if element.attr("hidden").is_some() || element.attr("aria-hidden") == Some("true") {
-        return true;
-    }
-    if element
-        .attr("style")
-        .is_some_and(|s| s.replace(' ', "").to_lowercase().contains("display:none"))
-    {
-        return true;
-    }
-    let names = format!(
-        "{} {}",
-        element.attr("class").unwrap_or(""),
-        element.attr("id").unwrap_or("")
-    )
-    .to_lowercase();
-    FURNITURE.iter().any(|f| names.contains(f))
-}
 
 /// What a flushed run of inline text becomes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -209,43 +167,23 @@ enum Step<'a> {
     Exit(bool),
 }
 
-/// Picks the main content: the largest `<article>`, else `<main>`, else the body.
-fn content_root(html: &Html) -> NodeRef<'_, Node> {
-    let text_len = |e: &scraper::ElementRef| e.text().map(str::len).sum::<usize>();
-    for selector in ["article", "main", "[role=main]", "body"] {
-        let Ok(selector) = Selector::parse(selector) else {
-            continue;
-        };
-        if let Some(best) = html.select(&selector).max_by_key(text_len) {
-            if text_len(&best) > 0 {
-                return *best;
-            }
-        }
-    }
-    html.tree.root()
-}
-
 pub fn extract(source: &str) -> Extracted {
     let html = Html::parse_document(source);
-    let title = Selector::parse("title")
-        .ok()
-        .and_then(|s| html.select(&s).next())
-        .map(|t| {
-            t.text()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .filter(|t| !t.is_empty());
+    let meta = meta::read(&html);
+    let choice = content::choose(&html, meta.title.as_deref());
     let mut writer = Writer {
         out: String::new(),
         buffer: String::new(),
         contexts: Vec::new(),
     };
     // Iterative walk: deeply nested markup cannot overflow the stack.
-    let mut stack = vec![Step::Enter(content_root(&html))];
+    let mut stack: Vec<Step> = choice
+        .roots
+        .iter()
+        .rev()
+        .filter_map(|id| html.tree.get(*id))
+        .map(Step::Enter)
+        .collect();
     while let Some(step) = stack.pop() {
         let node = match step {
             Step::Exit(is_block) => {
@@ -261,7 +199,7 @@ pub fn extract(source: &str) -> Extracted {
             Node::Text(text) => writer.push_text(text),
             Node::Element(element) => {
                 let tag = element.name();
-                if SKIPPED_TAGS.contains(&tag) || is_furniture(element) {
+                if choice.skip.contains(&node.id()) {
                     continue;
                 }
                 if tag == "br" {
@@ -297,9 +235,15 @@ pub fn extract(source: &str) -> Extracted {
         }
     }
     writer.flush();
+    let warnings = choice
+        .dropped
+        .iter()
+        .map(|(kind, n)| format!("left out of the page's article: {kind} ({n})"))
+        .collect();
     Extracted {
         text: writer.out,
-        title,
+        meta,
+        warnings,
     }
 }
 
@@ -335,7 +279,7 @@ mod tests {
             </article>
             <footer>© 2024 Example</footer></body></html>"#;
         let extracted = extract(page);
-        assert_eq!(extracted.title.as_deref(), Some("Rates & more"));
+        assert_eq!(extracted.meta.title.as_deref(), Some("Rates & more"));
         assert_eq!(
             extracted.text,
             "# Bank holds rates\n\nThe central bank held rates at 4.5% on Thursday, officials said.\n\n\

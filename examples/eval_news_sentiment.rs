@@ -1,0 +1,130 @@
+//! The embedded sentiment model on news it was not trained on: NewsMTSC's two test sets
+//! (`devtest_rw`, natural label distribution; `devtest_mt`, more sentences with several
+//! targets), sentence level: a sentence whose targets all agree carries that label
+//! (negative / neutral / positive). Prints macro-F1, per-class F1 and accuracy, and SST-2
+//! dev accuracy (positive when P(positive) > P(negative)) for the same model.
+//!
+//!     cargo run --release --example eval_news_sentiment
+//!     HEAD=DIR cargo run --release --example eval_news_sentiment   # a retrained head folder
+//!
+//! NEWSLENS_DATA points at the shared data folder (default ../shared/data).
+
+use std::path::PathBuf;
+
+use newslens::eval::read_labelled;
+use newslens::models::{Backend, Embedder, Precision};
+use newslens::sentiment::SentimentHead;
+
+/// Sentences whose targets all agree, with class 0 negative, 1 neutral, 2 positive.
+fn read_newsmtsc(
+    path: &std::path::Path,
+) -> Result<Vec<(String, usize)>, Box<dyn std::error::Error>> {
+    let mut rows = Vec::new();
+    for line in std::fs::read_to_string(path)?
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
+        let value: serde_json::Value = serde_json::from_str(line)?;
+        let polarities: Vec<f64> = value["targets"]
+            .as_array()
+            .map(|t| t.iter().filter_map(|t| t["polarity"].as_f64()).collect())
+            .unwrap_or_default();
+        let Some(&first) = polarities.first() else {
+            continue;
+        };
+        if polarities.iter().any(|p| *p != first) {
+            continue;
+        }
+        let class = match first as i64 {
+            2 => 0,
+            4 => 1,
+            6 => 2,
+            _ => continue,
+        };
+        let sentence = value["sentence_normalized"]
+            .as_str()
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        rows.push((sentence, class));
+    }
+    Ok(rows)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let precision: Precision = std::env::var("PRECISION")
+        .unwrap_or_else(|_| "auto".into())
+        .parse()?;
+    let data = newslens::eval::data_dir();
+    let head = match std::env::var_os("HEAD") {
+        Some(dir) => SentimentHead::read(&PathBuf::from(dir))?,
+        None => SentimentHead::load(None)?,
+    };
+    let mut embedder = Embedder::load_with(None, Backend::Fused, precision)?;
+    head.attach(&mut embedder)?;
+    let classify = |embedder: &mut Embedder,
+                    texts: &[&str]|
+     -> Result<Vec<[f32; 3]>, Box<dyn std::error::Error>> {
+        let encoded = embedder.encode(texts)?;
+        Ok(head
+            .inputs(&encoded)
+            .iter()
+            .map(|v| {
+                let p = head.probabilities(v);
+                [p.negative, p.neutral.unwrap_or(0.0), p.positive]
+            })
+            .collect())
+    };
+    for set in ["devtest_rw", "devtest_mt"] {
+        let rows = read_newsmtsc(&data.join(format!("newsmtsc/{set}.jsonl")))?;
+        let texts: Vec<&str> = rows.iter().map(|(s, _)| s.as_str()).collect();
+        let probabilities = classify(&mut embedder, &texts)?;
+        let predicted: Vec<usize> = probabilities
+            .iter()
+            .map(|p| (0..3).max_by(|&a, &b| p[a].total_cmp(&p[b])).unwrap_or(1))
+            .collect();
+        let mut f1 = [0.0f64; 3];
+        for (class, f) in f1.iter_mut().enumerate() {
+            let count = |pred: bool, gold: bool| {
+                rows.iter()
+                    .zip(&predicted)
+                    .filter(|((_, g), p)| (**p == class) == pred && (*g == class) == gold)
+                    .count() as f64
+            };
+            let (tp, fp, fn_) = (count(true, true), count(true, false), count(false, true));
+            *f = if tp > 0.0 {
+                2.0 * tp / (2.0 * tp + fp + fn_)
+            } else {
+                0.0
+            };
+        }
+        let correct = rows
+            .iter()
+            .zip(&predicted)
+            .filter(|((_, g), p)| g == *p)
+            .count();
+        println!(
+            "NewsMTSC {set}: {} sentences, macro-F1 {:.3} (negative {:.3}, neutral {:.3}, positive {:.3}), accuracy {:.3}",
+            rows.len(),
+            f1.iter().sum::<f64>() / 3.0,
+            f1[0],
+            f1[1],
+            f1[2],
+            correct as f64 / rows.len() as f64
+        );
+    }
+    let dev = read_labelled(&data.join("sst2/dev.tsv"))?;
+    let texts: Vec<&str> = dev.iter().map(|(s, _)| s.as_str()).collect();
+    let probabilities = classify(&mut embedder, &texts)?;
+    let correct = dev
+        .iter()
+        .zip(&probabilities)
+        .filter(|((_, gold), p)| (p[2] > p[0]) == (*gold == 2))
+        .count();
+    println!(
+        "SST-2 dev: accuracy {:.2}% of {} (precision {precision:?})",
+        100.0 * correct as f64 / dev.len() as f64,
+        dev.len()
+    );
+    Ok(())
+}
