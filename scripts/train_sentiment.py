@@ -214,9 +214,11 @@ def main():
     branch = torch.nn.ModuleList([base.encoder.layer[i] for i in range(first, total)])
     for p_ in branch.parameters():
         p_.requires_grad_(True)
-    for layer in branch:
-        for name in LINEARS:
-            set_(layer, name, LoRALinear(get(layer, name), a.rank))
+    # --rank 0 fine-tunes the branch's matrices whole instead of through low-rank updates.
+    if a.rank > 0:
+        for layer in branch:
+            for name in LINEARS:
+                set_(layer, name, LoRALinear(get(layer, name), a.rank))
     head = torch.nn.Sequential(
         torch.nn.Dropout(0.1),
         torch.nn.Linear(base.config.hidden_size, a.hidden),
@@ -307,10 +309,14 @@ def main():
     for offset, layer in enumerate(branch):
         prefix = f"branch.layer.{first + offset}"
         for name in LINEARS:
-            lora = get(layer, name)
-            tensors[f"{prefix}.{name}.lora_a"] = lora.lora_a.detach()
-            tensors[f"{prefix}.{name}.lora_b"] = lora.lora_b.detach()
-            tensors[f"{prefix}.{name}.bias"] = lora.linear.bias.detach()
+            module = get(layer, name)
+            if a.rank > 0:
+                tensors[f"{prefix}.{name}.lora_a"] = module.lora_a.detach()
+                tensors[f"{prefix}.{name}.lora_b"] = module.lora_b.detach()
+                module = module.linear
+            else:
+                tensors[f"{prefix}.{name}.weight"] = module.weight.detach()
+            tensors[f"{prefix}.{name}.bias"] = module.bias.detach()
         for name in NORMS:
             norm = get(layer, name)
             tensors[f"{prefix}.{name}.weight"] = norm.weight.detach()

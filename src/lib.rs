@@ -5,7 +5,7 @@
 //! The work is a pipeline of stages over one [`Document`]:
 //!
 //! ```text
-//! ingest -> segment -> embed (MiniLM) -> sentiment -> summarize -> flag -> record
+//! ingest -> segment -> embed (MiniLM) -> sentiment -> flag -> summarize -> record
 //! ```
 //!
 //! Every offset in the output is a UTF-8 byte offset into the original text.

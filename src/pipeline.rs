@@ -1,5 +1,5 @@
 //! Runs the stages in order over one [`Document`]:
-//! segment → embed → sentiment → summarize → flag.
+//! segment → embed → sentiment → flag → summarize.
 //! Each stage reads what the ones before it wrote into the document.
 
 use std::path::{Path, PathBuf};
@@ -307,15 +307,16 @@ impl Pipeline {
                 Box::new(Segment),
                 Box::new(Embed(embedder)),
                 Box::new(sentiment),
-                Box::new(Summarize {
-                    extractive: settings.summary,
-                    abstractive,
-                }),
+                // Flags first: the summary leaves out what they mark.
                 Box::new(Flag {
                     lexicon,
                     tone,
                     promotional: settings.promotional,
                     repetition: settings.repetition,
+                }),
+                Box::new(Summarize {
+                    extractive: settings.summary,
+                    abstractive,
                 }),
             ],
         })

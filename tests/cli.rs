@@ -135,6 +135,21 @@ fn summarize_json_is_a_complete_record_of_the_example_article() {
         .count();
     assert!(ceremony <= 1, "{summary:?}");
     assert!(summary.windows(2).all(|w| w[0].start < w[1].start));
+    assert_no_promotional_sentence_in_summary(&record);
+}
+
+/// No summary sentence lies inside a promotional flag.
+fn assert_no_promotional_sentence_in_summary(record: &Record) {
+    for s in &record.summary.sentences {
+        let flagged = record.flags.iter().any(|f| {
+            f.kind == FlagKind::Promotional && f.span.start <= s.start && s.end <= f.span.end
+        });
+        assert!(
+            !flagged,
+            "flagged promotional sentence in the summary: {:?}",
+            s.text
+        );
+    }
 }
 
 #[test]
@@ -429,6 +444,7 @@ fn the_archetype_article_is_summarized_and_flagged() {
         .filter(|s| s.text.contains("top lawmaker"))
         .count();
     assert!(told <= 1, "{:?}", record.summary.sentences);
+    assert_no_promotional_sentence_in_summary(&record);
     // Who, what and the areas of cooperation; no two summary sentences restate each other.
     let summary = &record.summary.text;
     for needle in [

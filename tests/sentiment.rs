@@ -68,3 +68,80 @@ fn clear_opinion_is_not_swallowed_by_neutral() {
         labels(&negative)
     );
 }
+
+/// What the labels mean for news (README, "Sentiment"): plain factual reporting is
+/// neutral; judgement carried by the words is polar; good or bad news stated as a fact
+/// may be either neutral or polar in its own direction, never the other.
+#[test]
+fn news_labels_follow_judgement_not_topic() {
+    let factual = [
+        "The two harbour authorities will share scheduling data to cut container waiting times, which averaged 31 hours last year.",
+        "The council will vote on the festival budget, estimated at $1.2 million, next month.",
+        "Mayor Ortega met the delegation from Lumen Bay at City Hall on Tuesday.",
+        "Culture: alternating summer festival",
+        "Education: two student exchanges a year",
+        "The agreement runs for five years, according to a joint statement.",
+        "The senator introduced the bill on Monday and it was referred to the finance committee.",
+        "Police said the road would reopen at 6 p.m.",
+        "The survey of 1,200 adults was conducted between March 3 and March 9.",
+        "The minister will travel to Brussels on Thursday for talks on fishing quotas.",
+        "Voters in the district will elect a new representative in November.",
+        "The company employs about 4,000 people in three countries.",
+    ];
+    let judgement_positive = [
+        "The mayor's bold, visionary plan is a triumph for the whole city.",
+        "Critics praised the new hospital as a model of compassion and excellence.",
+        "The rescue was a heroic effort that saved dozens of lives.",
+        "Her brilliant speech inspired the crowd.",
+    ];
+    let judgement_negative = [
+        "The senator's reckless scheme is a disgrace to the state.",
+        "Residents condemned the botched repairs as a shameful waste of money.",
+        "The minister's arrogant, dishonest answers infuriated the committee.",
+        "The attack was a brutal, senseless act of violence.",
+    ];
+    let good_news_as_fact = [
+        "Profit rose 12% in the third quarter.",
+        "Unemployment fell to its lowest level in a decade.",
+    ];
+    let bad_news_as_fact = [
+        "Sales fell 30% after the recall.",
+        "Three people were killed in the crash.",
+    ];
+    let got = labels(&factual);
+    let neutral = got
+        .iter()
+        .filter(|&&l| l == SentimentLabel::Neutral)
+        .count();
+    assert!(
+        neutral >= factual.len() - 1,
+        "factual sentences not neutral: {:?}",
+        factual
+            .iter()
+            .zip(&got)
+            .filter(|(_, l)| **l != SentimentLabel::Neutral)
+            .collect::<Vec<_>>()
+    );
+    for (sentences, expected) in [
+        (&judgement_positive[..], SentimentLabel::Positive),
+        (&judgement_negative[..], SentimentLabel::Negative),
+    ] {
+        let got = labels(sentences);
+        assert!(
+            got.iter().all(|&l| l == expected),
+            "{:?}",
+            sentences.iter().zip(&got).collect::<Vec<_>>()
+        );
+    }
+    for (sentences, wrong) in [
+        (&good_news_as_fact[..], SentimentLabel::Negative),
+        (&bad_news_as_fact[..], SentimentLabel::Positive),
+    ] {
+        let got = labels(sentences);
+        assert!(
+            got.iter().all(|&l| l != wrong),
+            "{:?}",
+            sentences.iter().zip(&got).collect::<Vec<_>>()
+        );
+    }
+}

@@ -7,6 +7,10 @@
 //! sentences of every block except headings and table rows, which label rather than
 //! say something (all blocks count when there is nothing else). The label is the most
 //! probable class and the score is P(positive) - P(negative), from -1 to 1.
+//!
+//! A heading or table row is read as the label it is: a few words ("Culture Alternating
+//! summer festival") say too little to be loud, so its probabilities are mixed with
+//! neutral in proportion to its length, at full weight from [`LABEL_FULL_WORDS`] words.
 
 pub mod head;
 
@@ -30,12 +34,36 @@ pub fn score_with_classifier(doc: &mut Document, classifier: &Classifier) {
     apply(doc, &probabilities);
 }
 
+/// A heading or table row of this many words is weighed like a sentence of prose.
+pub const LABEL_FULL_WORDS: usize = 12;
+
+/// A label's probabilities mixed with neutral: weight `words / LABEL_FULL_WORDS`.
+fn as_label(p: Probabilities, words: usize) -> Probabilities {
+    let w = (words as f32 / LABEL_FULL_WORDS as f32).min(1.0);
+    Probabilities {
+        negative: w * p.negative,
+        neutral: Some(w * p.neutral.unwrap_or(0.0) + (1.0 - w)),
+        positive: w * p.positive,
+    }
+}
+
 /// Sets sentence sentiment from per-sentence probabilities (in document order), then
 /// block and document sentiment from them.
 pub fn apply(doc: &mut Document, probabilities: &[Probabilities]) {
     if probabilities.len() != doc.sentence_count() {
         return;
     }
+    let probabilities: Vec<Probabilities> = doc
+        .sentences()
+        .zip(probabilities)
+        .map(|((b, s), &p)| {
+            if doc.blocks[b].kind.is_label() {
+                as_label(p, s.text.split_whitespace().count())
+            } else {
+                p
+            }
+        })
+        .collect();
     let mut each = probabilities.iter();
     for sentence in doc.blocks.iter_mut().flat_map(|b| &mut b.sentences) {
         sentence.sentiment = each.next().map(|&p| sentiment(p));
@@ -56,4 +84,41 @@ pub fn apply(doc: &mut Document, probabilities: &[Probabilities]) {
         block.sentiment = mean.map(as_sentiment);
     }
     doc.sentiment = document.map(as_sentiment);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{BlockKind, SentimentLabel};
+
+    fn loud() -> Probabilities {
+        Probabilities {
+            negative: 0.02,
+            neutral: Some(0.05),
+            positive: 0.93,
+        }
+    }
+
+    #[test]
+    fn a_short_label_is_quieter_than_the_text_it_labels() {
+        let mut doc = Document::new("t", "Culture Alternating summer festival\n\nThe festival drew record crowds and delighted everyone who came.");
+        crate::preprocess::segment(&mut doc);
+        doc.blocks[0].kind = BlockKind::TableRow;
+        assert_eq!(doc.sentence_count(), 2);
+        apply(&mut doc, &[loud(), loud()]);
+        let row = doc.blocks[0].sentences[0].sentiment.unwrap();
+        let prose = doc.blocks[1].sentences[0].sentiment.unwrap();
+        assert_eq!(row.label, SentimentLabel::Neutral);
+        assert!((row.score - 0.91 * 4.0 / 12.0).abs() < 1e-5, "{row:?}");
+        assert_eq!(prose.label, SentimentLabel::Positive);
+        assert!((prose.score - 0.91).abs() < 1e-5);
+        // The document is its prose: the row is left out as before.
+        assert!((doc.sentiment.unwrap().score - 0.91).abs() < 1e-5);
+    }
+
+    #[test]
+    fn a_long_label_keeps_its_probabilities() {
+        let p = as_label(loud(), LABEL_FULL_WORDS + 3);
+        assert_eq!(p, loud());
+    }
 }
