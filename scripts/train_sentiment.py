@@ -3,8 +3,9 @@ sentiment branch, and a small head on the branch's mean-pooled states.
 
 The shared encoder runs MiniLM's layers up to `--layers` from the top once per sentence; the
 sentence embedding continues through the original top layers, the sentiment through the
-branch (the same layers, adapted). Only the branch is trained: low-rank updates (LoRA, rank
-`--rank`) of every matrix of those layers plus their biases and layer norms, and the head.
+branch (the same layers, adapted). Only the branch is trained: every matrix of those layers
+whole (`--rank 0`, the default) or as low-rank updates (LoRA, `--rank N`), plus their biases
+and layer norms, and the head.
 The lower layers' outputs are computed once and cached under target/newslens-cache/.
 
 Data: SST-2 train (binary: negative/positive), the 3-class tweets of
@@ -162,11 +163,11 @@ def main():
     p.add_argument("--news-weight", type=float, default=3.0)
     p.add_argument("--out", default=str(ROOT / "models/sentiment"))
     p.add_argument("--layers", type=int, default=2)
-    p.add_argument("--rank", type=int, default=16)
+    p.add_argument("--rank", type=int, default=0)
     p.add_argument("--hidden", type=int, default=256)
-    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--learning-rate", type=float, default=1e-3)
+    p.add_argument("--learning-rate", type=float, default=1e-4)
     p.add_argument("--head-learning-rate", type=float, default=1e-3)
     p.add_argument("--weight-decay", type=float, default=0.01)
     p.add_argument("--seed", type=int, default=42)

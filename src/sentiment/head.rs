@@ -1,6 +1,6 @@
 //! The embedded sentiment model: a small MLP (384 -> hidden, ReLU -> 3 classes) on the
-//! mean-pooled states of a *branch*, MiniLM's top layers adapted for sentiment (low-rank
-//! updates of their matrices, their biases and layer norms), which the embedder runs
+//! mean-pooled states of a *branch*, MiniLM's top layers adapted for sentiment (their
+//! matrices whole or as low-rank updates, their biases and layer norms), which the embedder runs
 //! beside the original top layers in the same pass. Trained by
 //! `scripts/train-sentiment`. Weights (branch and MLP) live in `head.safetensors`, shapes
 //! and provenance in `head.json`; both are listed with their sha256 in
@@ -43,7 +43,7 @@ pub struct HeadMeta {
 pub struct BranchMeta {
     /// The first of the encoder's layers the branch replaces.
     pub first_layer: usize,
-    /// Rank of the low-rank updates.
+    /// Rank of the low-rank updates; 0 when the matrices are stored whole.
     pub rank: usize,
 }
 
