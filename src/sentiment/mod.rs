@@ -37,13 +37,22 @@ pub fn score_with_classifier(doc: &mut Document, classifier: &Classifier) {
 /// A heading or table row of this many words is weighed like a sentence of prose.
 pub const LABEL_FULL_WORDS: usize = 12;
 
-/// A label's probabilities mixed with neutral: weight `words / LABEL_FULL_WORDS`.
+/// A label's probabilities mixed, with weight `1 - words / LABEL_FULL_WORDS`, with
+/// neutral, or for a model without a neutral class with an even split (its score
+/// shrinks the same way, and it keeps no neutral class).
 fn as_label(p: Probabilities, words: usize) -> Probabilities {
     let w = (words as f32 / LABEL_FULL_WORDS as f32).min(1.0);
-    Probabilities {
-        negative: w * p.negative,
-        neutral: Some(w * p.neutral.unwrap_or(0.0) + (1.0 - w)),
-        positive: w * p.positive,
+    match p.neutral {
+        Some(neutral) => Probabilities {
+            negative: w * p.negative,
+            neutral: Some(w * neutral + (1.0 - w)),
+            positive: w * p.positive,
+        },
+        None => Probabilities {
+            negative: w * p.negative + (1.0 - w) / 2.0,
+            neutral: None,
+            positive: w * p.positive + (1.0 - w) / 2.0,
+        },
     }
 }
 
@@ -114,6 +123,20 @@ mod tests {
         assert!((prose.score - 0.91).abs() < 1e-5);
         // The document is its prose: the row is left out as before.
         assert!((doc.sentiment.unwrap().score - 0.91).abs() < 1e-5);
+    }
+
+    #[test]
+    fn a_binary_model_keeps_no_neutral_class() {
+        let p = as_label(
+            Probabilities {
+                negative: 0.1,
+                neutral: None,
+                positive: 0.9,
+            },
+            6,
+        );
+        assert_eq!(p.neutral, None);
+        assert!((p.positive - p.negative - 0.4).abs() < 1e-6, "{p:?}");
     }
 
     #[test]
