@@ -1,8 +1,9 @@
 //! Which part of a page is the article, decided by evidence rather than tag names.
 //!
-//! Every paragraph-like element (a `<p>`, `<pre>`, `<td>`, `<blockquote>`, or a `<div>`
-//! with no block children) of at least 25 characters scores 1 + its commas + one per
-//! 100 characters (at most 3); the score goes to its parent in full, its grandparent in
+//! Every paragraph-like element (a `<p>` or `<pre>`, or a `<div>`, `<td>`, `<li>` or
+//! `<blockquote>` holding no block) of at least 25 characters scores 1 + its commas + one
+//! per 100 characters (at most 3), scaled by the share of its text that is not link
+//! text; the score goes to its parent in full, its grandparent in
 //! half and further ancestors divided by three times their distance. Each ancestor
 //! starts from its tag (`div` +5, lists and forms -3, headings -5) and the words of its
 //! class and id (`article-body`, `story`, `post-content` +25; `comment`, `sidebar`,
@@ -134,7 +135,7 @@ const NEGATIVE: &[&str] = &[
 ];
 
 /// Words in a class or id that mark a caption or credit.
-const CAPTION: &[&str] = &["caption", "credit", "credits", "figcaption", "photo-credit"];
+const CAPTION: &[&str] = &["caption", "credit", "credits", "figcaption"];
 
 /// Words in a class or id that mark a byline or dateline.
 const BYLINE: &[&str] = &[
@@ -292,7 +293,6 @@ struct Measure {
     paragraphs: usize,
     images: usize,
     list_items: usize,
-    inputs: usize,
     headings_chars: usize,
     has_block_child: bool,
 }
@@ -313,7 +313,6 @@ impl Measure {
         self.paragraphs += other.paragraphs;
         self.images += other.images;
         self.list_items += other.list_items;
-        self.inputs += other.inputs;
         self.headings_chars += other.headings_chars;
     }
 }
@@ -499,7 +498,6 @@ impl<'a> Page<'a> {
                             "p" => m.paragraphs += 1,
                             "img" => m.images += 1,
                             "li" => m.list_items += 1,
-                            "input" => m.inputs += 1,
                             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => m.headings_chars = m.chars,
                             _ => {}
                         }
@@ -841,7 +839,6 @@ impl<'a> Page<'a> {
         };
         let reason = (m.images > 1 && (m.paragraphs as f64) / (m.images as f64) < 0.5 && m.chars < 200)
             || (!is_list && m.list_items > m.paragraphs + 100)
-            || (m.inputs > m.paragraphs / 3 + 1)
             || (!is_list && m.chars < 25 && (m.images == 0 || m.images > 2) && heading_density < 0.9 && m.paragraphs == 0)
             || (!is_list && weight < 25.0 && link_density > 0.2 && m.chars < 2000)
             // A list of links is a menu or a list of headlines unless its items are
