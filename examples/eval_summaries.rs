@@ -269,6 +269,33 @@ fn cross_validate(
         let n = rows.len().max(1) as f64;
         [0, 1, 2].map(|k| 100.0 * rows.iter().map(|r| r[k]).sum::<f64>() / n)
     };
+    let in_fold = |fold: usize, inside: bool| -> Vec<usize> {
+        (0..per_article.len())
+            .filter(|i| (i % folds == fold) == inside)
+            .collect()
+    };
+    // One table row: setting `v` on fold `fold` against LEAD-3; returns the margins.
+    let row = |fold: usize, label: &str, v: usize| -> [f64; 3] {
+        let test = in_fold(fold, true);
+        let ours = mean(
+            &test
+                .iter()
+                .map(|&i| &per_article[i].1[v])
+                .collect::<Vec<_>>(),
+        );
+        let lead = mean(&test.iter().map(|&i| &per_article[i].0).collect::<Vec<_>>());
+        println!(
+            "| {fold} | {label}{} | {:.2} / {:.2} / {:.2} | {:.2} / {:.2} / {:.2} |",
+            name(&grid[v]),
+            ours[0],
+            ours[1],
+            ours[2],
+            lead[0],
+            lead[1],
+            lead[2]
+        );
+        [0, 1, 2].map(|k| ours[k] - lead[k])
+    };
     println!(
         "\n{folds}-fold cross-validation over {} settings",
         grid.len()
@@ -277,34 +304,15 @@ fn cross_validate(
         "| fold | chosen on the other folds | ours R1 / R2 / RLsum | LEAD-3 R1 / R2 / RLsum |"
     );
     println!("|---|---|---|---|");
-    let mut differences: Vec<[f64; 3]> = Vec::new();
-    for fold in 0..folds {
-        let train: Vec<usize> = (0..per_article.len())
-            .filter(|i| i % folds != fold)
-            .collect();
-        let test: Vec<usize> = (0..per_article.len())
-            .filter(|i| i % folds == fold)
-            .collect();
-        let best = choose(grid, per_article, &train, folds);
-        let ours = mean(
-            &test
-                .iter()
-                .map(|&i| &per_article[i].1[best])
-                .collect::<Vec<_>>(),
-        );
-        let lead = mean(&test.iter().map(|&i| &per_article[i].0).collect::<Vec<_>>());
-        println!(
-            "| {fold} | {} | {:.2} / {:.2} / {:.2} | {:.2} / {:.2} / {:.2} |",
-            name(&grid[best]),
-            ours[0],
-            ours[1],
-            ours[2],
-            lead[0],
-            lead[1],
-            lead[2]
-        );
-        differences.push([0, 1, 2].map(|k| ours[k] - lead[k]));
-    }
+    let differences: Vec<[f64; 3]> = (0..folds)
+        .map(|fold| {
+            row(
+                fold,
+                "",
+                choose(grid, per_article, &in_fold(fold, false), folds),
+            )
+        })
+        .collect();
     report_margins("chosen per fold", &differences);
     // The shipped default on the same folds, for comparison.
     let default = SummarySettings {
@@ -312,31 +320,7 @@ fn cross_validate(
         ..SummarySettings::default()
     };
     if let Some(v) = grid.iter().position(|g| name(g) == name(&default)) {
-        let differences: Vec<[f64; 3]> = (0..folds)
-            .map(|fold| {
-                let test: Vec<usize> = (0..per_article.len())
-                    .filter(|i| i % folds == fold)
-                    .collect();
-                let ours = mean(
-                    &test
-                        .iter()
-                        .map(|&i| &per_article[i].1[v])
-                        .collect::<Vec<_>>(),
-                );
-                let lead = mean(&test.iter().map(|&i| &per_article[i].0).collect::<Vec<_>>());
-                println!(
-                    "| {fold} | default: {} | {:.2} / {:.2} / {:.2} | {:.2} / {:.2} / {:.2} |",
-                    name(&default),
-                    ours[0],
-                    ours[1],
-                    ours[2],
-                    lead[0],
-                    lead[1],
-                    lead[2]
-                );
-                [0, 1, 2].map(|k| ours[k] - lead[k])
-            })
-            .collect();
+        let differences: Vec<[f64; 3]> = (0..folds).map(|fold| row(fold, "default: ", v)).collect();
         report_margins("the default", &differences);
     }
     println!("\nWhole dev set, every setting (tuned on all of it; for reference only):");

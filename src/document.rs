@@ -236,6 +236,30 @@ impl Document {
         }
     }
 
+    /// Share of the text's bytes covered by flags of `kind` (overlaps counted once).
+    pub fn flagged_share(&self, kind: FlagKind) -> f32 {
+        let mut spans: Vec<Span> = self
+            .flags
+            .iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| f.span)
+            .collect();
+        spans.sort();
+        let (mut covered, mut reach) = (0, 0);
+        for span in spans {
+            let start = span.start.max(reach);
+            if span.end > start {
+                covered += span.end - start;
+            }
+            reach = reach.max(span.end);
+        }
+        if self.text.is_empty() {
+            0.0
+        } else {
+            covered as f32 / self.text.len() as f32
+        }
+    }
+
     /// Every sentence in document order with the index of its block.
     pub fn sentences(&self) -> impl Iterator<Item = (usize, &Sentence)> {
         self.blocks

@@ -167,30 +167,6 @@ impl From<Option<Sentiment>> for SentimentRecord {
     }
 }
 
-/// Bytes covered by flags of `kind` (overlaps counted once) over the text's bytes.
-fn flagged_share(doc: &Document, kind: FlagKind) -> f32 {
-    let mut spans: Vec<Span> = doc
-        .flags
-        .iter()
-        .filter(|f| f.kind == kind)
-        .map(|f| f.span)
-        .collect();
-    spans.sort();
-    let (mut covered, mut reach) = (0, 0);
-    for span in spans {
-        let start = span.start.max(reach);
-        if span.end > start {
-            covered += span.end - start;
-        }
-        reach = reach.max(span.end);
-    }
-    if doc.text.is_empty() {
-        0.0
-    } else {
-        covered as f32 / doc.text.len() as f32
-    }
-}
-
 fn span_text(doc: &Document, span: Span) -> SpanText {
     SpanText {
         start: span.start,
@@ -261,8 +237,8 @@ impl From<&Document> for Record {
                 })
                 .collect(),
             flags: doc.flags.clone(),
-            promotional_share: flagged_share(doc, FlagKind::Promotional),
-            repetitive_share: flagged_share(doc, FlagKind::Repetitive),
+            promotional_share: doc.flagged_share(FlagKind::Promotional),
+            repetitive_share: doc.flagged_share(FlagKind::Repetitive),
             warnings: doc.warnings.clone(),
             duplicate_of: None,
             extracted_text: (doc.origin == TextOrigin::HtmlExtract).then(|| doc.text.clone()),

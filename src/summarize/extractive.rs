@@ -114,22 +114,12 @@ fn unfit(doc: &Document, span: Span, text: &str, promotional_document: bool) -> 
     byline || flagged
 }
 
-/// Share of the text's bytes inside promotional flags.
-fn promotional_share(doc: &Document) -> f32 {
-    let flagged: usize = doc
-        .flags
-        .iter()
-        .filter(|f| f.kind == FlagKind::Promotional)
-        .map(|f| f.span.end.saturating_sub(f.span.start))
-        .sum();
-    flagged as f32 / doc.text.len().max(1) as f32
-}
-
 /// Picks candidate sentence indices: fit prose first, then any prose, then list items,
 /// then anything.
 fn candidates(doc: &Document, settings: &SummarySettings) -> Vec<(usize, usize)> {
     let (min_words, skip_unfit) = (settings.min_words, settings.skip_unfit);
-    let promotional_document = promotional_share(doc) >= settings.promotional_share;
+    let promotional_document =
+        doc.flagged_share(FlagKind::Promotional) >= settings.promotional_share;
     let all: Vec<(usize, BlockKind, usize, bool)> = doc
         .sentences()
         .enumerate()

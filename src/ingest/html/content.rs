@@ -151,33 +151,11 @@ const BYLINE: &[&str] = &[
 /// hold no block, see `Page::is_paragraph`).
 const PARAGRAPH_TAGS: &[&str] = &["p", "pre"];
 
-/// Block-level tags: a `div` holding none of these is read as a paragraph.
-const BLOCK_CHILDREN: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "pre",
-    "table",
-    "figure",
-    "dl",
-    "form",
-    "aside",
-    "nav",
-    "footer",
-];
+/// Whether a tag is block-level: the writer's blocks, and the page structure the
+/// writer never sees. A `div` holding none of these is read as a paragraph.
+fn is_block(tag: &str) -> bool {
+    super::BLOCK_TAGS.contains(&tag) || matches!(tag, "form" | "aside" | "nav" | "footer")
+}
 
 /// An article shorter than this is chosen again with fewer rules.
 const MIN_ARTICLE_CHARS: usize = 500;
@@ -487,7 +465,7 @@ impl<'a> Page<'a> {
                                 if let Some(c) = self.measures.get(&child.id()) {
                                     m.add(&c.clone());
                                 }
-                                m.has_block_child |= BLOCK_CHILDREN.contains(&e.name());
+                                m.has_block_child |= is_block(e.name());
                             }
                             _ => {}
                         }
@@ -934,7 +912,7 @@ pub(super) fn plain_text(node: NodeRef<'_, Node>) -> String {
             out.push_str(t);
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    super::meta::folded(&out).unwrap_or_default()
 }
 
 fn same_text(a: &str, b: &str) -> bool {

@@ -68,6 +68,7 @@ pub struct Extracted {
     pub warnings: Vec<String>,
 }
 
+/// Elements the writer makes blocks of (the rest is inline text).
 const BLOCK_TAGS: &[&str] = &[
     "p",
     "div",
