@@ -1,0 +1,131 @@
+//! `newslens score`: many documents, one record each, to stdout or a resumable file.
+
+use anyhow::{bail, Context, Result};
+
+use newslens::batch::{self, BatchOptions};
+use newslens::ingest::{self, Input};
+use newslens::report::RowFormat;
+
+use super::args::{RowFormatArg, ScoreArgs, Verbosity};
+use super::jobs::score_in_jobs;
+use super::settings::{ingest_options, load_pipeline, settings};
+
+pub(crate) fn score(args: ScoreArgs, verbosity: Verbosity) -> Result<bool> {
+    if let Some(jobs) = args.jobs.filter(|&n| n > 1) {
+        return score_in_jobs(&args, jobs, verbosity);
+    }
+    let settings = settings(&args.models)?;
+    let options = ingest_options(&args.input_options, &args.glob)?;
+    let inputs = ingest::expand(&args.inputs, &options)?;
+    if inputs.is_empty() {
+        bail!("no input files found (folders are searched for .txt .md .html .jsonl)");
+    }
+    if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
+        bail!("standard input (-) can be named only once");
+    }
+    let format = match args.format {
+        RowFormatArg::Jsonl => RowFormat::Jsonl,
+        RowFormatArg::Csv => RowFormat::Csv,
+        RowFormatArg::Markdown => RowFormat::Markdown,
+    };
+    if args.resume && format != RowFormat::Jsonl {
+        bail!("--resume works with --format jsonl only");
+    }
+    let pipeline = load_pipeline(&args.models, settings)?;
+    let progress = progress_bar(&inputs, verbosity);
+    let mut report = |id: &str, error: Option<&str>| {
+        progress.inc(1);
+        match (error, verbosity) {
+            (_, Verbosity::Quiet) => {}
+            (Some(error), _) => progress.suspend(|| eprintln!("newslens: {id}: {error}")),
+            (None, Verbosity::Verbose) => progress.suspend(|| eprintln!("newslens: {id}: ok")),
+            (None, Verbosity::Normal) => {}
+        }
+    };
+    let mut batch_options = BatchOptions {
+        ingest: options,
+        format,
+        skip: Default::default(),
+        header: true,
+        shard: args.shard,
+    };
+    let summary = match &args.out {
+        Some(path) => {
+            let mut file = if args.resume {
+                let state = batch::prepare_resume(path)
+                    .with_context(|| format!("resuming {}", path.display()))?;
+                if state.repaired_bytes > 0 {
+                    eprintln!(
+                        "newslens: {}: cut off a torn last line ({} bytes)",
+                        path.display(),
+                        state.repaired_bytes
+                    );
+                }
+                let file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)
+                    .with_context(|| format!("opening {}", path.display()))?;
+                batch_options.skip = state.done;
+                batch_options.header = false;
+                file
+            } else {
+                std::fs::File::create(path)
+                    .with_context(|| format!("creating {}", path.display()))?
+            };
+            // Unbuffered: every record is one write of one whole line.
+            let summary = batch::score(&pipeline, &inputs, &batch_options, &mut file, &mut report)?;
+            file.sync_all()?;
+            if summary.skipped > 0 {
+                eprintln!(
+                    "newslens: resumed: {} documents were already in {}",
+                    summary.skipped,
+                    path.display()
+                );
+            }
+            summary
+        }
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            batch::score(&pipeline, &inputs, &batch_options, &mut stdout, &mut report)?
+        }
+    };
+    progress.finish_and_clear();
+    if summary.failed > 0 {
+        eprintln!(
+            "newslens: {} of {} documents failed",
+            summary.failed, summary.documents
+        );
+    }
+    Ok(summary.failed == 0)
+}
+
+/// A progress bar on stderr when it is a terminal (documents/s, ETA), hidden otherwise
+/// and with --quiet. The total counts files and JSONL lines (a fast scan); with --shard
+/// or --resume the bar's total is an upper bound.
+pub(crate) fn progress_bar(inputs: &[Input], verbosity: Verbosity) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if verbosity == Verbosity::Quiet
+        || !std::io::stderr().is_terminal()
+        || std::env::var_os("NEWSLENS_NO_PROGRESS").is_some()
+    {
+        return indicatif::ProgressBar::hidden();
+    }
+    let total: u64 = inputs
+        .iter()
+        .map(|input| match input {
+            Input::Jsonl(path) => std::fs::read(path)
+                .map(|b| b.iter().filter(|&&c| c == b'\n').count() as u64)
+                .unwrap_or(0),
+            _ => 1,
+        })
+        .sum();
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} documents  {per_sec}  ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
