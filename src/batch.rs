@@ -7,10 +7,11 @@
 //! line off and lists the ids already written, which [`score`] then skips.
 
 use std::collections::HashSet;
-use std::io::{Read, Seek, Write};
+use std::io::{BufReader, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
+use crate::bounded::{self, Line};
 use crate::document::Document;
 use crate::flags::duplicates::NearDuplicates;
 use crate::ingest::{self, IngestError, IngestOptions, Input, JsonlReader};
@@ -36,10 +37,30 @@ pub struct ResumeState {
     pub repaired_bytes: u64,
 }
 
+/// Longest line of a `score` output that [`prepare_resume`] and [`merge`] read: a
+/// record of the largest input newslens reads by default is far shorter.
+const RECORD_LINE_LIMIT: usize = 512 * 1024 * 1024;
+
+fn not_a_record(path: &Path, n: usize) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!("{}: line {n} is not a newslens record", path.display()),
+    )
+}
+
+/// The id of output line `n` of `path`.
+fn record_id(path: &Path, n: usize, line: &[u8]) -> std::io::Result<String> {
+    serde_json::from_slice::<serde_json::Value>(line)
+        .ok()
+        .and_then(|v| v.get("id").and_then(|id| id.as_str().map(str::to_string)))
+        .ok_or_else(|| not_a_record(path, n))
+}
+
 /// Opens `path` for appending after checking it: a last line without its newline is
-/// torn and cut off; every complete line must be a record with an `id`.
+/// torn and cut off; every complete line must be a record with an `id`. The file is
+/// read a line at a time.
 pub fn prepare_resume(path: &Path) -> std::io::Result<ResumeState> {
-    let mut file = match std::fs::OpenOptions::new()
+    let file = match std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .open(path)
@@ -48,40 +69,30 @@ pub fn prepare_resume(path: &Path) -> std::io::Result<ResumeState> {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(ResumeState::default()),
         Err(err) => return Err(err),
     };
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
-    let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let mut state = ResumeState {
-        repaired_bytes: (bytes.len() - complete) as u64,
-        ..ResumeState::default()
-    };
-    if state.repaired_bytes > 0 {
-        file.set_len(complete as u64)?;
-        file.seek(std::io::SeekFrom::End(0))?;
-        file.sync_all()?;
+    let mut state = ResumeState::default();
+    let mut reader = BufReader::new(&file);
+    let (mut buf, mut complete, mut n) = (Vec::new(), 0u64, 0usize);
+    loop {
+        n += 1;
+        match bounded::read_line(&mut reader, &mut buf, RECORD_LINE_LIMIT)? {
+            Line::End => break,
+            Line::Unterminated => {
+                state.repaired_bytes = buf.len() as u64;
+                break;
+            }
+            Line::TooLong => return Err(not_a_record(path, n)),
+            Line::Complete => {
+                complete += buf.len() as u64 + 1;
+                if !buf.iter().all(u8::is_ascii_whitespace) {
+                    state.done.insert(record_id(path, n, &buf)?);
+                }
+            }
+        }
     }
-    for (n, line) in bytes[..complete].split(|&b| b == b'\n').enumerate() {
-        if line.is_empty() {
-            continue;
-        }
-        let id = serde_json::from_slice::<serde_json::Value>(line)
-            .ok()
-            .and_then(|v| v.get("id").and_then(|id| id.as_str().map(str::to_string)));
-        match id {
-            Some(id) => {
-                state.done.insert(id);
-            }
-            None => {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    format!(
-                        "{}: line {} is not a newslens record",
-                        path.display(),
-                        n + 1
-                    ),
-                ))
-            }
-        }
+    drop(reader);
+    if state.repaired_bytes > 0 {
+        file.set_len(complete)?;
+        file.sync_all()?;
     }
     Ok(state)
 }
@@ -106,7 +117,7 @@ pub fn documents<'a>(
                     "stdin".to_string(),
                     ingest::read_stdin(options),
                 ))),
-                Input::Jsonl(path) => match JsonlReader::open(path) {
+                Input::Jsonl(path) => match JsonlReader::open(path, options.max_bytes) {
                     Ok(reader) => Box::new(reader),
                     Err(err) => Box::new(std::iter::once((path.display().to_string(), Err(err)))),
                 },
@@ -336,34 +347,29 @@ pub struct MergeSummary {
 pub fn merge(parts: &[&Path], out: &mut dyn Write) -> std::io::Result<MergeSummary> {
     let mut seen = HashSet::new();
     let mut summary = MergeSummary::default();
+    let mut buf = Vec::new();
     for part in parts {
-        let bytes = std::fs::read(part)?;
-        let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        if complete < bytes.len() {
-            summary.torn += 1;
-        }
-        for (n, line) in bytes[..complete].split(|&b| b == b'\n').enumerate() {
-            if line.iter().all(u8::is_ascii_whitespace) {
+        let mut reader = BufReader::new(std::fs::File::open(part)?);
+        let mut n = 0;
+        loop {
+            n += 1;
+            match bounded::read_line(&mut reader, &mut buf, RECORD_LINE_LIMIT)? {
+                Line::End => break,
+                Line::Unterminated => {
+                    summary.torn += 1;
+                    break;
+                }
+                Line::TooLong => return Err(not_a_record(part, n)),
+                Line::Complete => {}
+            }
+            if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let id = serde_json::from_slice::<serde_json::Value>(line)
-                .ok()
-                .and_then(|v| v.get("id").and_then(|id| id.as_str().map(str::to_string)))
-                .ok_or_else(|| {
-                    std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        format!(
-                            "{}: line {} is not a newslens record",
-                            part.display(),
-                            n + 1
-                        ),
-                    )
-                })?;
-            if !seen.insert(id) {
+            if !seen.insert(record_id(part, n, &buf)?) {
                 summary.duplicates += 1;
                 continue;
             }
-            out.write_all(line)?;
+            out.write_all(&buf)?;
             out.write_all(b"\n")?;
             summary.records += 1;
         }

@@ -126,13 +126,6 @@ pub fn bootstrap_difference(a: &[f64], b: &[f64], seed: u64) -> Interval {
     )
 }
 
-/// The cue a promotional reason names: `peacock term 'unwavering'` -> `unwavering`.
-fn cue(reason: &str) -> Option<&str> {
-    let start = reason.find('\'')? + 1;
-    let end = start + reason[start..].find('\'')?;
-    Some(&reason[start..end])
-}
-
 fn group_stats(group: String, records: &[&Record], seed: u64) -> GroupStats {
     let sentiments: Vec<f64> = records
         .iter()
@@ -163,10 +156,8 @@ fn group_stats(group: String, records: &[&Record], seed: u64) -> GroupStats {
             .iter()
             .filter(|f| f.kind == FlagKind::Promotional)
         {
-            for reason in &flag.reasons {
-                if let Some(term) = cue(reason) {
-                    *cues.entry(term.to_lowercase()).or_default() += 1;
-                }
+            for evidence in &flag.evidence {
+                *cues.entry(evidence.term.clone()).or_default() += 1;
             }
         }
     }
@@ -261,8 +252,29 @@ mod tests {
     }
 
     #[test]
-    fn cues_are_read_from_reasons() {
-        assert_eq!(cue("peacock term 'unwavering'"), Some("unwavering"));
-        assert_eq!(cue("no concrete fact (3% of words ...)"), None);
+    fn cues_are_counted_from_the_flags_evidence_whole() {
+        use crate::flags::{promotional, Lexicon, PromotionalSettings};
+        let text = "In today's fast-paced world, our unparalleled, unparalleled service delights.";
+        let lexicon = Lexicon::builtin();
+        let scored = promotional::score(text, None, &lexicon, &PromotionalSettings::default());
+        let mut doc = crate::Document::new("a", text);
+        crate::preprocess::segment(&mut doc);
+        doc.flags.push(crate::document::Flag {
+            kind: FlagKind::Promotional,
+            span: doc.blocks[0].span,
+            score: scored.score,
+            reasons: scored.reasons,
+            repeats: None,
+            subkind: None,
+            evidence: scored.evidence,
+        });
+        let record = Record::from(&doc);
+        let comparison = compare(&[record], "source", |_| Some("x".into()));
+        let cues = &comparison.groups[0].top_cues;
+        assert!(
+            cues.contains(&("in today's fast-paced world".to_string(), 1)),
+            "{cues:?}"
+        );
+        assert!(cues.contains(&("unparalleled".to_string(), 1)), "{cues:?}");
     }
 }

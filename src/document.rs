@@ -147,6 +147,19 @@ pub struct Flag {
     /// For repetitive flags: a restated sentence or paragraph, or a repeated phrase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subkind: Option<RepetitionKind>,
+    /// For promotional flags: the words the reasons name, as data to count.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+/// A word or phrase that counts as promotional evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The lexicon category of a cue (`peacock`, `pr_speak`, ...), or `emotive` for an
+    /// emotive word.
+    pub category: String,
+    /// The cue or word as it stands in the text, lower-cased.
+    pub term: String,
 }
 
 /// What a repetitive flag found.

@@ -22,6 +22,7 @@
 //! ```
 
 pub mod batch;
+pub mod bounded;
 pub mod compare;
 pub mod document;
 pub mod eval;
@@ -34,6 +35,7 @@ pub mod preprocess;
 pub mod record;
 pub mod report;
 pub mod sentiment;
+pub mod settings;
 pub mod summarize;
 
 pub use document::Document;

@@ -4,8 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
 use crate::document::Document;
 use crate::document::SummaryMethod;
 use crate::flags::tone::ToneDirection;
@@ -13,68 +11,24 @@ use crate::flags::{
     phrases, promotional, repetition, Lexicon, PromotionalSettings, RepetitionSettings,
 };
 use crate::models::classifier::Classifier;
-use crate::models::embedder::{DEFAULT_BATCH_SIZE, MINILM};
-use crate::models::{Backend, Embedder, ModelError, Precision};
+use crate::models::embedder::MINILM;
+use crate::models::{Backend, Embedder, ModelError};
 use crate::preprocess;
 use crate::sentiment::{self, SentimentHead};
-use crate::summarize::{self, Abstractive, AbstractiveSettings, SummarySettings};
+pub use crate::settings::{Settings, SettingsError};
+use crate::summarize::{self, Abstractive, SummarySettings};
 
 /// Sentences longer than this many words are checked against the model's window.
 const LONG_SENTENCE_WORDS: usize = 150;
 /// all-MiniLM-L6-v2 reads at most this many tokens of a sentence.
 use crate::models::embedder::MAX_TOKENS;
 
-/// Settings of every stage, loadable from a TOML file with one table per stage.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Settings {
-    pub summary: SummarySettings,
-    pub promotional: PromotionalSettings,
-    pub repetition: RepetitionSettings,
-    pub sentiment: SentimentSettings,
-    pub embedding: EmbeddingSettings,
-    pub abstractive: AbstractiveSettings,
-    /// Extra or replacement lexicon categories, as in `src/flags/lexicon.toml`.
-    pub lexicon: Option<Lexicon>,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct SentimentSettings {
-    /// A local Hugging Face sequence-classification model folder to use instead of
-    /// the embedded head (see `models::classifier`).
-    pub model: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct EmbeddingSettings {
-    /// `auto` (bf16 on CPUs with native bf16, else int8), `f32`, `bf16` or `int8`;
-    /// see BENCHMARKS.md for what each costs in speed and accuracy.
-    pub precision: Precision,
-    /// Sentences per forward pass (sorted by token count first).
-    pub batch_size: usize,
-}
-
-impl Default for EmbeddingSettings {
-    fn default() -> EmbeddingSettings {
-        EmbeddingSettings {
-            precision: Precision::Auto,
-            batch_size: DEFAULT_BATCH_SIZE,
-        }
-    }
-}
-
-impl Settings {
-    pub fn from_toml(text: &str) -> Result<Settings, toml::de::Error> {
-        toml::from_str(text)
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     #[error(transparent)]
     Model(#[from] ModelError),
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
     #[error("an abstractive summary needs a model folder: --model DIR (BART, DistilBART, Pegasus or T5; `newslens models` lists them)")]
     NoSummaryModel,
     #[error("embedding failed: {0}")]
@@ -184,8 +138,8 @@ impl Stage for Sentiment {
     }
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
         match self {
-            Sentiment::Head(head) => sentiment::score_with_head(doc, head),
-            Sentiment::Classifier(model) => sentiment::score_with_classifier(doc, model),
+            Sentiment::Head(head) => sentiment::score_with_head(doc, head)?,
+            Sentiment::Classifier(model) => sentiment::score_with_classifier(doc, model)?,
         }
         Ok(())
     }
@@ -237,7 +191,8 @@ fn tone_from_file(embedder: &Embedder, path: &Path) -> Result<ToneDirection, Pip
         path: path.to_path_buf(),
         why,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
+    let text = crate::bounded::read_small_file(path, crate::bounded::SMALL_FILE_LIMIT)
+        .map_err(|e| error(e.to_string()))?;
     ToneDirection::compute(embedder, &text, MINILM)?.ok_or_else(|| {
         error("no factual<TAB>promotional pairs (or the two sides embed alike)".into())
     })
@@ -253,6 +208,7 @@ impl Pipeline {
     /// `models_dir` or the default models folder.
     pub fn load(models_dir: Option<&Path>, settings: Settings) -> Result<Pipeline, PipelineError> {
         let started = std::time::Instant::now();
+        settings.validate()?;
         let pipeline = Pipeline::load_stages(models_dir, settings)?;
         tracing::info!(
             seconds = started.elapsed().as_secs_f64(),

@@ -142,6 +142,25 @@ pub struct SentenceRecord {
     pub promotional: f32,
 }
 
+impl Record {
+    /// Drops what statistics over many records never read (sentences, reasons, the
+    /// summary's sentences, warnings, the extracted text), so that `compare` holds
+    /// thousands of records in little memory. Paragraphs, flags' spans, kinds and
+    /// evidence, and every score stay.
+    pub fn shed_detail(&mut self) {
+        self.summary.sentences = Vec::new();
+        self.summary.windows = Vec::new();
+        self.warnings = Vec::new();
+        self.extracted_text = None;
+        for paragraph in &mut self.paragraphs {
+            paragraph.sentences = Vec::new();
+        }
+        for flag in &mut self.flags {
+            flag.reasons = Vec::new();
+        }
+    }
+}
+
 /// A document that could not be analysed: the batch writes this in its place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -74,18 +74,18 @@ fn a_binary_distilbert_classifier_gives_two_class_probabilities() {
         "rain",
         "great !",
     ];
-    let p = classifier.probabilities(&texts);
+    let p = classifier.probabilities(&texts).unwrap();
     assert_eq!(p.len(), 3);
     for p in &p {
         assert!(p.neutral.is_none());
         assert!((p.negative + p.positive - 1.0).abs() < 1e-5, "{p:?}");
     }
     // Sorting by length inside must not reorder the results.
-    let alone = classifier.probabilities(&[texts[1]]);
+    let alone = classifier.probabilities(&[texts[1]]).unwrap();
     assert!((alone[0].positive - p[1].positive).abs() < 1e-5);
     // Input longer than the model's 64 positions is truncated, not a crash.
     let long = "the council said ".repeat(100);
-    assert_eq!(classifier.probabilities(&[long]).len(), 1);
+    assert_eq!(classifier.probabilities(&[long]).unwrap().len(), 1);
 }
 
 #[test]
@@ -93,7 +93,9 @@ fn a_three_class_bert_maps_label_k_to_negative_neutral_positive() {
     let dir = tempfile::tempdir().unwrap();
     tiny_bert_three_class(dir.path());
     let classifier = Classifier::load(dir.path()).unwrap();
-    let p = classifier.probabilities(&["it was good", "it was bad"]);
+    let p = classifier
+        .probabilities(&["it was good", "it was bad"])
+        .unwrap();
     for p in &p {
         let total = p.negative + p.neutral.unwrap() + p.positive;
         assert!((total - 1.0).abs() < 1e-5, "{p:?}");
@@ -152,5 +154,43 @@ fn the_cli_uses_the_classifier_for_every_sentence() {
             assert_ne!(sentence.sentiment.label, SentimentLabel::Neutral);
             assert!((sentence.sentiment.score - (p.positive - p.negative)).abs() < 1e-5);
         }
+    }
+}
+
+/// A config.json that lacks a field rust-bert needs: rust-bert panics on it; newslens
+/// names the file and the field, and the CLI exits 2 with one line.
+#[test]
+fn a_config_missing_a_field_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    tiny_bert_three_class(dir.path());
+    let path = dir.path().join("config.json");
+    let mut config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    config.as_object_mut().unwrap().remove("hidden_act");
+    std::fs::write(&path, config.to_string()).unwrap();
+    let err = Classifier::load(dir.path()).err().unwrap().to_string();
+    assert!(
+        err.contains("config.json") && err.contains("hidden_act"),
+        "{err}"
+    );
+    for args in [
+        vec![
+            "summarize",
+            "examples/harbor-lumen-partnership.txt",
+            "--sentiment-model",
+        ],
+        vec!["models", "verify"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_newslens"))
+            .args(&args)
+            .arg(dir.path())
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("hidden_act"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{args:?}: {stderr}");
     }
 }

@@ -25,9 +25,9 @@ pub struct Cli {
     /// Also a line on stderr for every document scored.
     #[arg(long, short, global = true)]
     pub(crate) verbose: bool,
-    /// Threads for the model's matrix products (default: libtorch's, one per core).
-    #[arg(long, global = true, value_name = "N")]
-    pub(crate) threads: Option<usize>,
+    /// Threads for the model's matrix products, 1-1024 (default: libtorch's, one per core).
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub(crate) threads: Option<u16>,
 }
 
 /// How much `score` says on stderr.
@@ -181,8 +181,9 @@ pub(crate) struct ScoreArgs {
     /// Score in N processes, each a --shard of the input with its share of the threads,
     /// then merge their parts into --out (records grouped by part, not in input order).
     /// The parts stay next to --out until the merge, so --resume continues them.
-    #[arg(long, value_name = "N", requires = "out", conflicts_with = "shard")]
-    pub(crate) jobs: Option<usize>,
+    /// At most one job per core: more are cut to the cores there are.
+    #[arg(long, value_name = "N", requires = "out", conflicts_with = "shard", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub(crate) jobs: Option<u16>,
     /// jsonl: the full record per line; csv: one row per document; markdown: a table.
     #[arg(long, value_enum, default_value = "jsonl")]
     pub(crate) format: RowFormatArg,
@@ -191,14 +192,25 @@ pub(crate) struct ScoreArgs {
     /// parts with `newslens merge`.
     #[arg(long, value_name = "K/N")]
     pub(crate) shard: Option<batch::Shard>,
-    /// Take exactly the files below a folder whose relative path matches (repeatable),
-    /// e.g. --glob '**/*.txt' --glob 'news/*.html'.
-    #[arg(long, value_name = "GLOB")]
-    pub(crate) glob: Vec<String>,
+    #[command(flatten)]
+    pub(crate) walk: WalkOptions,
     #[command(flatten)]
     pub(crate) input_options: InputOptions,
     #[command(flatten)]
     pub(crate) models: ModelOptions,
+}
+
+/// How folders named on the command line are walked.
+#[derive(Debug, Args)]
+pub(crate) struct WalkOptions {
+    /// Take exactly the files below a folder whose relative path matches (repeatable),
+    /// e.g. --glob '**/*.txt' --glob 'news/*.html'.
+    #[arg(long, value_name = "GLOB")]
+    pub(crate) glob: Vec<String>,
+    /// Follow symlinked folders while walking (each real folder once, so link loops
+    /// end); by default they are skipped.
+    #[arg(long, short = 'L')]
+    pub(crate) follow: bool,
 }
 
 #[derive(Debug, Args)]
@@ -214,6 +226,8 @@ pub(crate) struct CompareArgs {
     pub(crate) by: String,
     #[arg(long, value_enum, default_value = "text")]
     pub(crate) format: CompareFormat,
+    #[command(flatten)]
+    pub(crate) walk: WalkOptions,
     #[command(flatten)]
     pub(crate) input_options: InputOptions,
     #[command(flatten)]

@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 
 use newslens::batch::{self, BatchOptions};
+use newslens::bounded::{read_line, skip_line, Line};
 use newslens::ingest::{self, Input};
 use newslens::report::{self, RowFormat};
 
@@ -21,7 +22,7 @@ pub(crate) fn host(url: &str) -> Option<String> {
 }
 
 pub(crate) fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<bool> {
-    let options = ingest_options(&args.input_options, &[])?;
+    let options = ingest_options(&args.input_options, Some(&args.walk))?;
     let inputs = ingest::expand(&args.inputs, &options)?;
     // Fields of every JSONL line, by id, for --by FIELD; and records `score` wrote.
     let mut fields: std::collections::HashMap<String, String> = Default::default();
@@ -29,30 +30,70 @@ pub(crate) fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<bool> {
     // Texts of the documents scored here (records read from `score` output carry none).
     let mut texts: std::collections::HashMap<String, String> = Default::default();
     let mut to_score = Vec::new();
+    // Records are kept with only what the statistics read, unless the report shows
+    // every article.
+    let keep_detail = matches!(args.format, CompareFormat::Html);
+    let keep = |mut record: newslens::Record| {
+        if !keep_detail {
+            record.shed_detail();
+        }
+        record
+    };
+    let wants_field = !matches!(args.by.as_str(), "source" | "folder");
+    // A record line may be longer than the article it describes.
+    let line_limit = usize::try_from(options.max_bytes.saturating_mul(4)).unwrap_or(usize::MAX);
     for input in inputs {
         let Input::Jsonl(path) = &input else {
             to_score.push(input);
             continue;
         };
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        // Read a line at a time: records while every line is one, and the --by field.
+        let file =
+            std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+        let ends = file.metadata().is_ok_and(|m| m.is_file());
+        let mut reader = std::io::BufReader::new(file);
+        let mut buf = Vec::new();
         let mut scored = Vec::new();
         let mut all_records = true;
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let value: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
-            if let (Some(id), Some(field)) = (
+        loop {
+            match read_line(&mut reader, &mut buf, line_limit)
+                .with_context(|| format!("reading {}", path.display()))?
+            {
+                Line::End => break,
+                Line::TooLong => {
+                    // Not `score` output: scored as articles, where that line is an
+                    // error. Read on for the --by fields, if the file ends.
+                    all_records = false;
+                    if !ends {
+                        break;
+                    }
+                    skip_line(&mut reader)
+                        .with_context(|| format!("reading {}", path.display()))?;
+                    continue;
+                }
+                Line::Complete | Line::Unterminated => {}
+            }
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let value: serde_json::Value = serde_json::from_slice(&buf).unwrap_or_default();
+            if let (true, Some(id), Some(field)) = (
+                wants_field,
                 value.get("id").and_then(|v| v.as_str()),
                 value.get(&args.by).and_then(|v| v.as_str()),
             ) {
                 fields.insert(id.to_string(), field.to_string());
             }
             // `score` output: records (error records are left out); anything else is articles.
-            if value.get("error").is_some() && value.get("paragraphs").is_none() {
+            if !all_records || value.get("error").is_some() && value.get("paragraphs").is_none() {
                 continue;
             }
             match serde_json::from_value::<newslens::Record>(value) {
-                Ok(record) => scored.push(record),
-                Err(_) => all_records = false,
+                Ok(record) => scored.push(keep(record)),
+                Err(_) => {
+                    all_records = false;
+                    scored = Vec::new();
+                }
             }
         }
         if all_records {
@@ -64,7 +105,7 @@ pub(crate) fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<bool> {
     let mut failed = 0;
     if !to_score.is_empty() {
         // Scored exactly as `score` does, into memory.
-        let pipeline = load_pipeline(&args.models, settings(&args.models)?)?;
+        let pipeline = load_pipeline(&args.models, settings(&args.models, |_| {})?)?;
         let progress = progress_bar(&to_score, verbosity);
         let report = |id: &str, error: Option<&str>| {
             progress.inc(1);
@@ -84,8 +125,10 @@ pub(crate) fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<bool> {
                 match result {
                     Ok((record, text)) => {
                         report(&id, None);
-                        records.push(record);
-                        texts.insert(id, text);
+                        records.push(keep(record));
+                        if keep_detail {
+                            texts.insert(id, text);
+                        }
                     }
                     Err(error) => report(&id, Some(&error)),
                 }

@@ -37,13 +37,21 @@ pub(crate) fn score_in_jobs(args: &ScoreArgs, jobs: usize, verbosity: Verbosity)
     let explicit_threads = given
         .iter()
         .any(|a| a.to_string_lossy().starts_with("--threads"));
-    let threads = (tch::get_num_threads().max(1) as usize / jobs).max(1);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let jobs = if jobs > cores {
+        eprintln!("newslens: --jobs {jobs} is more than the {cores} cores here; running {cores}");
+        cores
+    } else {
+        jobs
+    };
+    let threads = (usize::try_from(tch::get_num_threads()).unwrap_or(1) / jobs).max(1);
     let part = |k: usize| PathBuf::from(format!("{}.part-{k}-of-{jobs}", out.display()));
     let exe = std::env::current_exe().context("finding the newslens executable")?;
     if verbosity != Verbosity::Quiet {
         eprintln!("newslens: scoring in {jobs} jobs");
     }
-    let mut children = Vec::new();
+    // Dropped on any early return: the jobs already started are stopped and waited for.
+    let mut children = Children(Vec::new());
     for k in 1..=jobs {
         let mut command = std::process::Command::new(&exe);
         command
@@ -56,7 +64,7 @@ pub(crate) fn score_in_jobs(args: &ScoreArgs, jobs: usize, verbosity: Verbosity)
         if !explicit_threads {
             command.arg("--threads").arg(threads.to_string());
         }
-        children.push(
+        children.0.push(
             command
                 .spawn()
                 .with_context(|| format!("starting job {k}"))?,
@@ -64,8 +72,8 @@ pub(crate) fn score_in_jobs(args: &ScoreArgs, jobs: usize, verbosity: Verbosity)
     }
     let mut all_ran = true;
     let mut documents_failed = false;
-    for (k, mut child) in children.into_iter().enumerate() {
-        match child.wait()?.code() {
+    for (k, status) in children.wait_all()?.into_iter().enumerate() {
+        match status.code() {
             Some(0) => {}
             Some(2) => documents_failed = true,
             _ => all_ran = false,
@@ -91,4 +99,63 @@ pub(crate) fn score_in_jobs(args: &ScoreArgs, jobs: usize, verbosity: Verbosity)
         }
     }
     Ok(merged && !documents_failed)
+}
+
+/// Child processes that are stopped and waited for when dropped before
+/// [`Children::wait_all`] has seen them finish: no job outlives a failed start.
+struct Children(Vec<std::process::Child>);
+
+impl Children {
+    /// Waits for every child in order; their exit statuses.
+    fn wait_all(mut self) -> std::io::Result<Vec<std::process::ExitStatus>> {
+        let mut statuses = Vec::new();
+        // Each child leaves the guard only once it has been waited for.
+        while let Some(child) = self.0.first_mut() {
+            statuses.push(child.wait()?);
+            let _finished = self.0.remove(0).wait();
+        }
+        Ok(statuses)
+    }
+}
+
+impl Drop for Children {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn children_left_behind_are_stopped_and_reaped() {
+        let spawn = || {
+            std::process::Command::new("sleep")
+                .arg("60")
+                .spawn()
+                .unwrap()
+        };
+        let children = Children(vec![spawn(), spawn()]);
+        let pids: Vec<u32> = children.0.iter().map(std::process::Child::id).collect();
+        drop(children);
+        for pid in pids {
+            // Reaped: gone, or the pid reused by a process that is not our child.
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let parent = stat
+                .rsplit_once(") ")
+                .and_then(|(_, rest)| rest.split(' ').nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            assert_ne!(
+                parent,
+                Some(std::process::id()),
+                "job {pid} outlived: {stat}"
+            );
+        }
+        let quick = Children(vec![std::process::Command::new("true").spawn().unwrap()]);
+        assert!(quick.wait_all().unwrap()[0].success());
+    }
 }

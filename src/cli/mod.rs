@@ -11,7 +11,7 @@ mod score;
 mod settings;
 mod summarize;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 
 pub use args::Cli;
 use args::{Command, Verbosity};
@@ -19,10 +19,7 @@ use args::{Command, Verbosity};
 /// Runs the parsed command; `Ok(false)` means it finished but something failed.
 pub fn run(cli: Cli) -> Result<bool> {
     if let Some(threads) = cli.threads {
-        if threads == 0 {
-            bail!("--threads must be at least 1");
-        }
-        tch::set_num_threads(threads as i32);
+        tch::set_num_threads(i32::from(threads));
     }
     let verbosity = match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,

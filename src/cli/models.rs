@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use newslens::bounded::{read_small_file, SMALL_FILE_LIMIT};
 use newslens::models::{install_command, models_dir, Manifest};
 use newslens::summarize::abstractive::{self, Abstractive};
 
@@ -62,7 +63,7 @@ pub(crate) fn models(args: ModelsArgs) -> Result<bool> {
 /// whether it loads through the same code as `--model` / `--sentiment-model`.
 pub(crate) fn verify_folder(dir: &Path) -> Result<bool> {
     let config = dir.join("config.json");
-    let text = std::fs::read_to_string(&config)
+    let text = read_small_file(&config, SMALL_FILE_LIMIT)
         .with_context(|| format!("reading {}", config.display()))?;
     let model_type = serde_json::from_str::<serde_json::Value>(&text)
         .with_context(|| format!("parsing {}", config.display()))?

@@ -12,10 +12,10 @@ use super::settings::{ingest_options, load_pipeline, settings};
 
 pub(crate) fn score(args: ScoreArgs, verbosity: Verbosity) -> Result<bool> {
     if let Some(jobs) = args.jobs.filter(|&n| n > 1) {
-        return score_in_jobs(&args, jobs, verbosity);
+        return score_in_jobs(&args, usize::from(jobs), verbosity);
     }
-    let settings = settings(&args.models)?;
-    let options = ingest_options(&args.input_options, &args.glob)?;
+    let settings = settings(&args.models, |_| {})?;
+    let options = ingest_options(&args.input_options, Some(&args.walk))?;
     let inputs = ingest::expand(&args.inputs, &options)?;
     if inputs.is_empty() {
         bail!("no input files found (folders are searched for .txt .md .html .jsonl)");
@@ -114,9 +114,7 @@ pub(crate) fn progress_bar(inputs: &[Input], verbosity: Verbosity) -> indicatif:
     let total: u64 = inputs
         .iter()
         .map(|input| match input {
-            Input::Jsonl(path) => std::fs::read(path)
-                .map(|b| b.iter().filter(|&&c| c == b'\n').count() as u64)
-                .unwrap_or(0),
+            Input::Jsonl(path) => count_lines(path).unwrap_or(0),
             _ => 1,
         })
         .sum();
@@ -128,4 +126,24 @@ pub(crate) fn progress_bar(inputs: &[Input], verbosity: Verbosity) -> indicatif:
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar
+}
+
+/// Newlines in a regular file, read in blocks: memory stays constant however large
+/// it is. Anything else (a FIFO, a device) may never end: 0, an unknown total.
+fn count_lines(path: &std::path::Path) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Ok(0);
+    }
+    let mut block = vec![0u8; 1 << 16];
+    let mut lines = 0u64;
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return Ok(lines),
+            Ok(n) => lines += block[..n].iter().filter(|&&b| b == b'\n').count() as u64,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
 }

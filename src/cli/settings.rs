@@ -3,13 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
+use newslens::bounded::{read_small_file, SMALL_FILE_LIMIT};
 use newslens::document::SummaryMethod;
 use newslens::ingest::IngestOptions;
 use newslens::pipeline::{Pipeline, Settings};
 
-use super::args::{InputOptions, ModelOptions, SummarizerArg};
+use super::args::{InputOptions, ModelOptions, SummarizerArg, WalkOptions};
 
 /// The settings file: `--config FILE`, else `$NEWSLENS_CONFIG`, else `newslens.toml` in
 /// the current folder, else `$XDG_CONFIG_HOME/newslens/newslens.toml` (XDG_CONFIG_HOME
@@ -31,38 +32,43 @@ pub(crate) fn config_file(explicit: Option<&Path>) -> Option<PathBuf> {
     Some(config_home.join("newslens/newslens.toml")).filter(|p| p.is_file())
 }
 
-pub(crate) fn settings(options: &ModelOptions) -> Result<Settings> {
+/// The settings file's settings, with the command line's options over them and then
+/// `adjust` (a command's own options), checked by [`Settings::validate`].
+pub(crate) fn settings(
+    options: &ModelOptions,
+    adjust: impl FnOnce(&mut Settings),
+) -> Result<Settings> {
     let mut settings = match config_file(options.config.as_deref()) {
         Some(path) => {
-            let text = std::fs::read_to_string(&path)
+            let text = read_small_file(&path, SMALL_FILE_LIMIT)
                 .with_context(|| format!("reading {}", path.display()))?;
             Settings::from_toml(&text).with_context(|| format!("parsing {}", path.display()))?
         }
         None => Settings::default(),
     };
-    if let Some(threshold) = options.promo_threshold {
-        if !(0.0..=1.0).contains(&threshold) {
-            bail!("--promo-threshold must be between 0 and 1, got {threshold}");
+    fn set<T: Clone>(field: &mut T, value: Option<&T>) {
+        if let Some(value) = value {
+            *field = value.clone();
         }
-        settings.promotional.threshold = threshold;
     }
-    if let Some(cosine) = options.repeat_cosine {
-        if !(0.0..=1.0).contains(&cosine) {
-            bail!("--repeat-cosine must be between 0 and 1, got {cosine}");
-        }
-        settings.repetition.paraphrase_cosine = cosine;
-    }
-    if let Some(n) = options.batch_size {
-        if n == 0 {
-            bail!("--batch-size must be at least 1");
-        }
-        settings.embedding.batch_size = n;
-    }
+    set(
+        &mut settings.promotional.threshold,
+        options.promo_threshold.as_ref(),
+    );
+    set(
+        &mut settings.repetition.paraphrase_cosine,
+        options.repeat_cosine.as_ref(),
+    );
+    set(
+        &mut settings.embedding.batch_size,
+        options.batch_size.as_ref(),
+    );
+    set(
+        &mut settings.embedding.precision,
+        options.precision.as_ref(),
+    );
     if let Some(dir) = &options.sentiment_model {
         settings.sentiment.model = Some(dir.clone());
-    }
-    if let Some(precision) = options.precision {
-        settings.embedding.precision = precision;
     }
     if let Some(summarizer) = options.summarizer {
         settings.summary.method = match summarizer {
@@ -74,30 +80,24 @@ pub(crate) fn settings(options: &ModelOptions) -> Result<Settings> {
     if let Some(dir) = &options.model {
         abstractive.model = Some(dir.clone());
     }
-    for (value, field, least) in [
-        (options.beams, &mut abstractive.beams, 1),
-        (options.min_length, &mut abstractive.min_length, 0),
-        (options.max_length, &mut abstractive.max_length, 1),
-        (options.no_repeat_ngram, &mut abstractive.no_repeat_ngram, 0),
-    ] {
-        if let Some(value) = value {
-            if value < least {
-                bail!("--beams, --max-length must be at least 1, --min-length and --no-repeat-ngram at least 0");
-            }
-            *field = value;
-        }
-    }
-    if abstractive.min_length > abstractive.max_length {
-        bail!(
-            "--min-length {} is above --max-length {}",
-            abstractive.min_length,
-            abstractive.max_length
-        );
-    }
+    set(&mut abstractive.beams, options.beams.as_ref());
+    set(&mut abstractive.min_length, options.min_length.as_ref());
+    set(&mut abstractive.max_length, options.max_length.as_ref());
+    set(
+        &mut abstractive.no_repeat_ngram,
+        options.no_repeat_ngram.as_ref(),
+    );
+    adjust(&mut settings);
+    settings.validate()?;
     Ok(settings)
 }
 
-pub(crate) fn ingest_options(input: &InputOptions, globs: &[String]) -> Result<IngestOptions> {
+/// How inputs are read; `walk` is absent for commands that take one file.
+pub(crate) fn ingest_options(
+    input: &InputOptions,
+    walk: Option<&WalkOptions>,
+) -> Result<IngestOptions> {
+    let globs = walk.map_or(&[][..], |w| &w.glob[..]);
     let globs = if globs.is_empty() {
         None
     } else {
@@ -110,6 +110,7 @@ pub(crate) fn ingest_options(input: &InputOptions, globs: &[String]) -> Result<I
     Ok(IngestOptions {
         max_bytes: input.max_bytes,
         globs,
+        follow_links: walk.is_some_and(|w| w.follow),
     })
 }
 

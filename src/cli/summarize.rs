@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 use newslens::batch;
 use newslens::ingest;
@@ -12,16 +12,14 @@ use super::args::{ColorArg, FormatArg, SummarizeArgs};
 use super::settings::{ingest_options, load_pipeline, settings};
 
 pub(crate) fn summarize(args: SummarizeArgs) -> Result<bool> {
-    let mut settings = settings(&args.models)?;
-    if args.sentences == Some(0) || args.words == Some(0) {
-        bail!("--sentences and --words must be at least 1");
-    }
-    if args.sentences.is_some() || args.words.is_some() {
-        settings.summary.sentences = args.sentences;
-        settings.summary.words = args.words;
-    }
+    let settings = settings(&args.models, |settings| {
+        if args.sentences.is_some() || args.words.is_some() {
+            settings.summary.sentences = args.sentences;
+            settings.summary.words = args.words;
+        }
+    })?;
     // Read the input before loading models, so a bad file fails fast.
-    let options = ingest_options(&args.input_options, &[])?;
+    let options = ingest_options(&args.input_options, None)?;
     let doc = if args.input.as_os_str() == "-" {
         ingest::read_stdin(&options)
     } else {

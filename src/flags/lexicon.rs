@@ -11,6 +11,7 @@ const BUILTIN: &str = include_str!("lexicon.toml");
 const BUILTIN_EMOTIVE: &str = include_str!("emotive.tsv");
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Category {
     pub reason: String,
     pub weight: f32,
@@ -28,6 +29,7 @@ impl Category {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Lexicon {
     #[serde(default)]
     pub categories: BTreeMap<String, Category>,

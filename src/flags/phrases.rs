@@ -123,6 +123,7 @@ pub fn flag(doc: &mut Document, lexicon: &Lexicon, min_count: usize) {
                 )],
                 repeats: Some(*first),
                 subkind: Some(RepetitionKind::Phrase),
+                evidence: Vec::new(),
             });
         }
     }

@@ -25,11 +25,11 @@ use serde::{Deserialize, Serialize};
 
 use super::lexicon::Lexicon;
 use super::tone::ToneDirection;
-use crate::document::{Document, Flag, FlagKind};
+use crate::document::{Document, Evidence, Flag, FlagKind};
 use crate::models::Peak;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct PromotionalSettings {
     /// A sentence is flagged when its score reaches this.
     pub threshold: f32,
@@ -112,6 +112,8 @@ pub struct Scored {
     /// 0..1.
     pub score: f32,
     pub reasons: Vec<String>,
+    /// The cues and emotive words found, each once.
+    pub evidence: Vec<Evidence>,
     /// Whether there is a cue or an emotive word to show; without one, no flag.
     pub has_evidence: bool,
 }
@@ -136,10 +138,21 @@ pub fn score(
     settings: &PromotionalSettings,
 ) -> Scored {
     let mut reasons = Vec::new();
+    let mut evidence: Vec<Evidence> = Vec::new();
+    let mut note = |category: &str, term: &str| {
+        let item = Evidence {
+            category: category.to_string(),
+            term: term.to_lowercase(),
+        };
+        if !evidence.contains(&item) {
+            evidence.push(item);
+        }
+    };
     let hits = lexicon.find(text);
     let cue_sum: f32 = hits.iter().map(|h| h.weight).sum();
     for hit in &hits {
         reasons.push(format!("{} '{}'", hit.reason, hit.term));
+        note(hit.category, hit.term);
     }
     // Words already named as cues are counted, not named twice.
     let mut emotive = lexicon.emotive_words(text);
@@ -153,6 +166,9 @@ pub fn score(
             .then_with(|| a.word.to_lowercase().cmp(&b.word.to_lowercase()))
     });
     emotive.dedup_by(|a, b| a.word.eq_ignore_ascii_case(b.word));
+    for e in &emotive {
+        note("emotive", e.word);
+    }
     for e in emotive.iter().take(EMOTIVE_REASONS) {
         let kind = if e.valence > 0.0 { "praise" } else { "blame" };
         reasons.push(format!(
@@ -186,6 +202,7 @@ pub fn score(
     Scored {
         score: 1.0 - (-raw / settings.half_score_at.max(f32::EPSILON)).exp2(),
         reasons,
+        evidence,
         has_evidence,
     }
 }
@@ -222,6 +239,7 @@ pub fn flag(
                     reasons: scored.reasons,
                     repeats: None,
                     subkind: None,
+                    evidence: scored.evidence,
                 });
             }
         }

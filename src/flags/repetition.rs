@@ -11,7 +11,7 @@ use crate::document::{Document, Flag, FlagKind, RepetitionKind, Span};
 use crate::models::cosine;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct RepetitionSettings {
     /// Cosine at or above which a sentence restates an earlier one on meaning alone.
     pub paraphrase_cosine: f32,
@@ -103,6 +103,7 @@ fn restatements(
                 ],
                 repeats: Some(earlier.span),
                 subkind: Some(RepetitionKind::Restatement),
+                evidence: Vec::new(),
             });
         }
     }

@@ -1,11 +1,12 @@
 //! JSONL dumps: one `{"id", "text", "source"?, "title"?}` record per line.
 
-use std::io::BufRead;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use super::IngestError;
+use crate::bounded::{self, Line};
 use crate::document::Document;
 
 #[derive(Debug, Deserialize)]
@@ -20,23 +21,47 @@ struct JsonlRecord {
 
 /// Streams the documents of a JSONL file, one line at a time; blank lines are skipped.
 /// Each item is `(id, result)`: a line that cannot be parsed gets the id `PATH:LINE`.
-pub struct JsonlReader {
+/// A line longer than the input limit is an error for that line, read through
+/// without being kept, so memory holds one line of at most the limit.
+pub struct JsonlReader<R = BufReader<std::fs::File>> {
     path: PathBuf,
-    lines: std::io::Lines<std::io::BufReader<std::fs::File>>,
+    reader: R,
+    buf: Vec<u8>,
+    max_bytes: u64,
     line: usize,
+    /// After a read error nothing more is read: it would not go away by reading on.
+    failed: bool,
+    /// Whether the input ends (a regular file), so that a line over the limit can be
+    /// read through to the next; in a FIFO or device it might never end.
+    ends: bool,
 }
 
 impl JsonlReader {
-    pub fn open(path: &Path) -> Result<Self, IngestError> {
+    /// Opens a JSONL file; lines over `max_bytes` are errors.
+    pub fn open(path: &Path, max_bytes: u64) -> Result<Self, IngestError> {
         let file = std::fs::File::open(path).map_err(|source| IngestError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        Ok(JsonlReader {
+        let ends = file.metadata().is_ok_and(|m| m.is_file());
+        let mut reader = JsonlReader::new(path, BufReader::new(file), max_bytes);
+        reader.ends = ends;
+        Ok(reader)
+    }
+}
+
+impl<R: BufRead> JsonlReader<R> {
+    /// Reads records from `reader`, which must end; `path` names it in ids and errors.
+    pub fn new(path: &Path, reader: R, max_bytes: u64) -> Self {
+        JsonlReader {
             path: path.to_path_buf(),
-            lines: std::io::BufReader::new(file).lines(),
+            reader,
+            buf: Vec::new(),
+            max_bytes,
             line: 0,
-        })
+            failed: false,
+            ends: true,
+        }
     }
 
     fn parse(&self, line: &str) -> Result<Document, IngestError> {
@@ -67,33 +92,55 @@ impl JsonlReader {
                 serde_json::Value::String(s) => Some(s.clone()),
                 other => Some(other.to_string()),
             })
-            .unwrap_or_else(|| format!("{}:{}", self.path.display(), self.line))
+            .unwrap_or_else(|| self.place())
+    }
+
+    fn place(&self) -> String {
+        format!("{}:{}", self.path.display(), self.line)
     }
 }
 
-impl Iterator for JsonlReader {
+impl<R: BufRead> Iterator for JsonlReader<R> {
     type Item = (String, Result<Document, IngestError>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let line = self.lines.next()?;
+        let limit = usize::try_from(self.max_bytes).unwrap_or(usize::MAX);
+        while !self.failed {
+            let read = bounded::read_line(&mut self.reader, &mut self.buf, limit);
             self.line += 1;
-            let line = match line {
-                Ok(line) => line,
+            let error = match read {
+                Ok(Line::End) => return None,
+                Ok(Line::Complete | Line::Unterminated) => None,
+                Ok(Line::TooLong) => {
+                    if !self.ends {
+                        self.failed = true;
+                    } else if let Err(source) = bounded::skip_line(&mut self.reader) {
+                        self.failed = true;
+                        tracing::warn!(path = %self.path.display(), %source, "read failed");
+                    }
+                    Some(IngestError::TooLarge {
+                        limit: self.max_bytes,
+                    })
+                }
                 Err(source) => {
-                    let id = format!("{}:{}", self.path.display(), self.line);
-                    let err = IngestError::Io {
+                    self.failed = true;
+                    Some(IngestError::Io {
                         path: self.path.clone(),
                         source,
-                    };
-                    return Some((id, Err(err)));
+                    })
                 }
             };
+            if let Some(error) = error {
+                return Some((self.place(), Err(error)));
+            }
+            let line = String::from_utf8_lossy(&self.buf);
             if line.trim().is_empty() {
                 continue;
             }
+            let line = line.into_owned();
             return Some((self.line_id(&line), self.parse(&line)));
         }
+        None
     }
 }
 
@@ -114,7 +161,7 @@ mod tests {
         writeln!(file, "not json").unwrap();
         writeln!(file, r#"{{"id": 7, "text": "  "}}"#).unwrap();
         writeln!(file, r#"{{"id": "b", "text": "Second."}}"#).unwrap();
-        let items: Vec<_> = JsonlReader::open(file.path()).unwrap().collect();
+        let items: Vec<_> = JsonlReader::open(file.path(), 1 << 20).unwrap().collect();
         assert_eq!(items.len(), 4);
         let (id, doc) = &items[0];
         assert_eq!(id, "a");

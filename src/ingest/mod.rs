@@ -1,6 +1,7 @@
 //! Ingest: turn files, folders, JSONL dumps and stdin into [`Document`]s.
 //!
-//! A folder is walked recursively in name order, hidden entries skipped, and yields
+//! A folder is walked recursively in name order, hidden entries and symlinked folders
+//! skipped (unless [`IngestOptions::follow_links`]), and yields
 //! its text files (`.txt`, `.text`, `.md`, `.markdown`, `.html`, `.htm`) and JSONL
 //! files (`.jsonl`), or, with `--glob`, exactly the files whose path below the folder
 //! matches one of the globs. Each JSONL line is one record
@@ -11,11 +12,12 @@ pub mod decode;
 pub mod html;
 mod jsonl;
 
-use std::io::Read;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
 
+use crate::bounded::read_at_most;
 use crate::document::{Document, TextOrigin};
 
 pub use decode::{decode, Decoded};
@@ -47,8 +49,8 @@ pub enum IngestError {
         #[source]
         source: serde_json::Error,
     },
-    #[error("input is {size} bytes, over the limit of {limit} bytes (raise it with --max-bytes)")]
-    TooLarge { size: u64, limit: u64 },
+    #[error("input is over the limit of {limit} bytes (raise it with --max-bytes)")]
+    TooLarge { limit: u64 },
 }
 
 /// Default largest input read: 50 MiB.
@@ -61,6 +63,9 @@ pub struct IngestOptions {
     pub max_bytes: u64,
     /// When set, folders yield exactly the files whose path below the folder matches.
     pub globs: Option<GlobSet>,
+    /// Enter symlinked folders while walking (each real folder once, so a link loop
+    /// ends). Off by default, as in ripgrep: a walk stays inside the folder given.
+    pub follow_links: bool,
 }
 
 impl Default for IngestOptions {
@@ -68,6 +73,7 @@ impl Default for IngestOptions {
         IngestOptions {
             max_bytes: DEFAULT_MAX_BYTES,
             globs: None,
+            follow_links: false,
         }
     }
 }
@@ -91,22 +97,30 @@ fn extension(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Expands command-line arguments into inputs. A file named explicitly is taken
-/// whatever its extension; folders contribute as the module documentation says.
+/// Expands command-line arguments into inputs. A path named explicitly that is not a
+/// folder is taken whatever it is (a file of any extension, a FIFO, a device: reads
+/// stop at `max_bytes`); folders contribute as the module documentation says.
 pub fn expand(args: &[PathBuf], options: &IngestOptions) -> Result<Vec<Input>, IngestError> {
     let mut inputs = Vec::new();
+    let mut walker = Walker {
+        options,
+        entered: HashSet::new(),
+        inputs: &mut inputs,
+    };
     for arg in args {
         if arg.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-        } else if arg.is_dir() {
-            walk(arg, arg, options.globs.as_ref(), &mut inputs)?;
-        } else if arg.is_file() {
-            inputs.push(classify(arg.clone()));
-        } else {
-            return Err(IngestError::Io {
-                path: arg.clone(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
-            });
+            walker.inputs.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(arg) {
+            Ok(meta) if meta.is_dir() => walker.walk(arg, arg)?,
+            Ok(_) => walker.inputs.push(classify(arg.clone())),
+            Err(source) => {
+                return Err(IngestError::Io {
+                    path: arg.clone(),
+                    source,
+                })
+            }
         }
     }
     Ok(inputs)
@@ -120,62 +134,94 @@ fn classify(path: PathBuf) -> Input {
     }
 }
 
-fn walk(
-    top: &Path,
-    dir: &Path,
-    globs: Option<&GlobSet>,
-    inputs: &mut Vec<Input>,
-) -> Result<(), IngestError> {
-    let io = |source| IngestError::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut entries = std::fs::read_dir(dir)
-        .map_err(io)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(io)?;
-    entries.sort();
-    for path in entries {
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(top, &path, globs, inputs)?;
-            continue;
-        }
-        let wanted = match globs {
-            Some(globs) => globs.is_match(path.strip_prefix(top).unwrap_or(&path)),
-            None => {
-                let ext = extension(&path);
-                ext == "jsonl" || TEXT_EXTENSIONS.contains(&ext.as_str())
-            }
+/// A recursive walk below the folders given.
+struct Walker<'a> {
+    options: &'a IngestOptions,
+    /// Real paths of the folders entered, when links are followed.
+    entered: HashSet<PathBuf>,
+    inputs: &'a mut Vec<Input>,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, top: &Path, dir: &Path) -> Result<(), IngestError> {
+        let io = |source| IngestError::Io {
+            path: dir.to_path_buf(),
+            source,
         };
-        if wanted {
-            inputs.push(classify(path));
+        if self.options.follow_links {
+            let real = std::fs::canonicalize(dir).map_err(io)?;
+            if !self.entered.insert(real) {
+                tracing::info!(folder = %dir.display(), "folder already walked (a link loop or a second link); skipped");
+                return Ok(());
+            }
         }
+        let mut entries = std::fs::read_dir(dir)
+            .map_err(io)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(io)?;
+        entries.sort();
+        for path in entries {
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if hidden {
+                continue;
+            }
+            // The entry itself, then what a link points at (a broken link is skipped).
+            let Ok(own) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            let is_link = own.file_type().is_symlink();
+            let Ok(target) = std::fs::metadata(&path) else {
+                continue;
+            };
+            if target.is_dir() {
+                if !is_link || self.options.follow_links {
+                    self.walk(top, &path)?;
+                }
+                continue;
+            }
+            if !target.is_file() {
+                // Devices, FIFOs and sockets inside a folder are not articles.
+                continue;
+            }
+            let wanted = match &self.options.globs {
+                Some(globs) => globs.is_match(path.strip_prefix(top).unwrap_or(&path)),
+                None => {
+                    let ext = extension(&path);
+                    ext == "jsonl" || TEXT_EXTENSIONS.contains(&ext.as_str())
+                }
+            };
+            if wanted {
+                self.inputs.push(classify(path));
+            }
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Reads one document from a file: id is the path as given, source its folder.
 /// HTML (by extension, or by its first bytes) is reduced to its main content.
+/// At most `max_bytes` are read, whatever size the file system reports.
 pub fn read_file(path: &Path, options: &IngestOptions) -> Result<Document, IngestError> {
     let io = |source| IngestError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > options.max_bytes {
-        return Err(IngestError::TooLarge {
-            size,
-            limit: options.max_bytes,
-        });
+    let file = std::fs::File::open(path).map_err(io)?;
+    if file.metadata().map_err(io)?.is_dir() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "a folder, not a file",
+        )));
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes =
+        read_at_most(file, options.max_bytes)
+            .map_err(io)?
+            .ok_or(IngestError::TooLarge {
+                limit: options.max_bytes,
+            })?;
     let is_html = matches!(extension(path).as_str(), "html" | "htm");
     let mut doc = document_from_bytes(&path.display().to_string(), &bytes, is_html)?;
     doc.source = path
@@ -185,22 +231,16 @@ pub fn read_file(path: &Path, options: &IngestOptions) -> Result<Document, Inges
     Ok(doc)
 }
 
-/// Reads one document from standard input.
+/// Reads one document from standard input, at most `max_bytes` of it.
 pub fn read_stdin(options: &IngestOptions) -> Result<Document, IngestError> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .take(options.max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
+    let bytes = read_at_most(std::io::stdin().lock(), options.max_bytes)
         .map_err(|source| IngestError::Io {
             path: PathBuf::from("-"),
             source,
-        })?;
-    if bytes.len() as u64 > options.max_bytes {
-        return Err(IngestError::TooLarge {
-            size: bytes.len() as u64,
+        })?
+        .ok_or(IngestError::TooLarge {
             limit: options.max_bytes,
-        });
-    }
+        })?;
     document_from_bytes("stdin", &bytes, false)
 }
 

@@ -190,7 +190,8 @@ impl BertEncoder {
         weights: &Path,
         precision: Precision,
     ) -> Result<BertEncoder, String> {
-        let text = std::fs::read_to_string(config).map_err(|e| e.to_string())?;
+        let text = crate::bounded::read_small_file(config, crate::bounded::SMALL_FILE_LIMIT)
+            .map_err(|e| e.to_string())?;
         let config: BertConfig = serde_json::from_str(&text).map_err(|e| e.to_string())?;
         if config.hidden_act != "gelu" {
             return Err(format!("hidden_act {} is not supported", config.hidden_act));

@@ -9,6 +9,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rust_bert::bert::BertConfig;
+use rust_bert::distilbert::DistilBertConfig;
 use rust_bert::pipelines::common::{ModelResource, ModelType, TokenizerOption};
 use rust_bert::pipelines::sequence_classification::{
     SequenceClassificationConfig, SequenceClassificationOption,
@@ -112,6 +114,10 @@ impl Classifier {
                 ))
             }
         };
+        match model_type {
+            ModelType::DistilBert => super::check_config::<DistilBertConfig>(dir, WHAT)?,
+            _ => super::check_config::<BertConfig>(dir, WHAT)?,
+        }
         let weights = super::weights_in(dir, &["model.safetensors", "rust_model.ot"], WHAT)?;
         let (vocab, merges) = match model_type {
             ModelType::Roberta => (dir.join("vocab.json"), Some(dir.join("merges.txt"))),
@@ -122,11 +128,13 @@ impl Classifier {
                 return Err(invalid(file.clone(), "tokenizer file missing".into()));
             }
         }
-        let tokenizer_config: TokenizerConfig =
-            std::fs::read_to_string(dir.join("tokenizer_config.json"))
-                .ok()
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .unwrap_or_default();
+        let tokenizer_config: TokenizerConfig = crate::bounded::read_small_file(
+            &dir.join("tokenizer_config.json"),
+            crate::bounded::SMALL_FILE_LIMIT,
+        )
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
         let lower_case = tokenizer_config
             .do_lower_case
             .unwrap_or(model_type != ModelType::Roberta);
@@ -174,8 +182,12 @@ impl Classifier {
         self.max_length
     }
 
-    /// Class probabilities for each text, in input order.
-    pub fn probabilities<S: AsRef<str>>(&self, texts: &[S]) -> Vec<Probabilities> {
+    /// Class probabilities for each text, in input order; an error when the model's
+    /// output cannot be read or does not have one value per class for each text.
+    pub fn probabilities<S: AsRef<str>>(
+        &self,
+        texts: &[S],
+    ) -> Result<Vec<Probabilities>, ModelError> {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| texts[i].as_ref().len());
         let mut out = vec![
@@ -204,8 +216,16 @@ impl Classifier {
                     )
                     .softmax(-1, Kind::Float)
             });
-            let flat = Vec::<f32>::try_from(probs.flatten(0, -1)).unwrap_or_default();
+            let flat = Vec::<f32>::try_from(probs.flatten(0, -1))
+                .map_err(|e| ModelError::Tensor(e.to_string()))?;
             let n = self.classes.len();
+            if flat.len() != n * chunk.len() {
+                return Err(ModelError::Shape(format!(
+                    "{} values for {} sentences, where config.json names {n} labels",
+                    flat.len(),
+                    chunk.len()
+                )));
+            }
             for (row, &i) in flat.chunks_exact(n).zip(chunk) {
                 let mut p = Probabilities {
                     negative: 0.0,
@@ -222,7 +242,7 @@ impl Classifier {
                 out[i] = p;
             }
         }
-        out
+        Ok(out)
     }
 }
 

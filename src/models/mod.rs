@@ -44,6 +44,8 @@ pub enum ModelError {
     },
     #[error("tensor conversion failed: {0}")]
     Tensor(String),
+    #[error("the model's output does not fit its input: {0}")]
+    Shape(String),
     #[error("invalid {what} in {}: {why}", path.display())]
     Invalid {
         what: &'static str,
@@ -110,7 +112,18 @@ pub(crate) fn read_config<T: serde::de::DeserializeOwned>(
         path: path.clone(),
         why,
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| invalid(e.to_string()))?;
+    let text = crate::bounded::read_small_file(&path, crate::bounded::SMALL_FILE_LIMIT)
+        .map_err(|e| invalid(e.to_string()))?;
     let config = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
     Ok((path, config))
+}
+
+/// Parses `config.json` as rust-bert's own configuration type `C` for the model, so
+/// that a missing or mistyped field (`hidden_act`, ...) is an error that names it:
+/// rust-bert itself panics on one when it loads the model.
+pub(crate) fn check_config<C: serde::de::DeserializeOwned>(
+    dir: &Path,
+    what: &'static str,
+) -> Result<(), ModelError> {
+    read_config::<C>(dir, what).map(drop)
 }

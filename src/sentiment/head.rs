@@ -122,8 +122,8 @@ impl SentimentHead {
             path: path.to_path_buf(),
             why,
         };
-        let text =
-            std::fs::read_to_string(&meta_path).map_err(|e| invalid(&meta_path, e.to_string()))?;
+        let text = crate::bounded::read_small_file(&meta_path, crate::bounded::SMALL_FILE_LIMIT)
+            .map_err(|e| invalid(&meta_path, e.to_string()))?;
         let meta: HeadMeta =
             serde_json::from_str(&text).map_err(|e| invalid(&meta_path, e.to_string()))?;
         let weights_path = dir.join(WEIGHTS_FILE);

@@ -16,22 +16,26 @@ pub mod head;
 
 use crate::document::{Document, Probabilities};
 use crate::models::classifier::Classifier;
+use crate::models::ModelError;
 
 pub use head::{sentiment, SentimentHead};
 
 /// Scores every sentence with the embedded head, on `doc.sentiment_inputs` (its
 /// branch's states) or, for a head without a branch, `doc.embeddings`.
-pub fn score_with_head(doc: &mut Document, head: &SentimentHead) {
+pub fn score_with_head(doc: &mut Document, head: &SentimentHead) -> Result<(), ModelError> {
     let inputs = head.select(&doc.embeddings, &doc.sentiment_inputs);
     let probabilities: Vec<Probabilities> = inputs.iter().map(|e| head.probabilities(e)).collect();
-    apply(doc, &probabilities);
+    apply(doc, &probabilities)
 }
 
 /// Scores every sentence with a sequence classifier on the sentences' text.
-pub fn score_with_classifier(doc: &mut Document, classifier: &Classifier) {
+pub fn score_with_classifier(
+    doc: &mut Document,
+    classifier: &Classifier,
+) -> Result<(), ModelError> {
     let texts: Vec<&str> = doc.sentences().map(|(_, s)| s.text.as_str()).collect();
-    let probabilities = classifier.probabilities(&texts);
-    apply(doc, &probabilities);
+    let probabilities = classifier.probabilities(&texts)?;
+    apply(doc, &probabilities)
 }
 
 /// A heading or table row of this many words is weighed like a sentence of prose.
@@ -57,10 +61,15 @@ fn as_label(p: Probabilities, words: usize) -> Probabilities {
 }
 
 /// Sets sentence sentiment from per-sentence probabilities (in document order), then
-/// block and document sentiment from them.
-pub fn apply(doc: &mut Document, probabilities: &[Probabilities]) {
+/// block and document sentiment from them. Probabilities for another number of
+/// sentences are an error: no sentence is left silently without a sentiment.
+pub fn apply(doc: &mut Document, probabilities: &[Probabilities]) -> Result<(), ModelError> {
     if probabilities.len() != doc.sentence_count() {
-        return;
+        return Err(ModelError::Shape(format!(
+            "sentiment for {} sentences, where the document has {}",
+            probabilities.len(),
+            doc.sentence_count()
+        )));
     }
     let probabilities: Vec<Probabilities> = doc
         .sentences()
@@ -93,6 +102,7 @@ pub fn apply(doc: &mut Document, probabilities: &[Probabilities]) {
         block.sentiment = mean.map(as_sentiment);
     }
     doc.sentiment = document.map(as_sentiment);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -114,7 +124,7 @@ mod tests {
         crate::preprocess::segment(&mut doc);
         doc.blocks[0].kind = BlockKind::TableRow;
         assert_eq!(doc.sentence_count(), 2);
-        apply(&mut doc, &[loud(), loud()]);
+        apply(&mut doc, &[loud(), loud()]).unwrap();
         let row = doc.blocks[0].sentences[0].sentiment.unwrap();
         let prose = doc.blocks[1].sentences[0].sentiment.unwrap();
         assert_eq!(row.label, SentimentLabel::Neutral);

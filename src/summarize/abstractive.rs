@@ -108,6 +108,11 @@ pub fn inspect(dir: &Path) -> Result<ModelFolder, ModelError> {
             ))
         }
     };
+    match config.model_type.as_str() {
+        "bart" => crate::models::check_config::<rust_bert::bart::BartConfig>(dir, WHAT)?,
+        "t5" => crate::models::check_config::<rust_bert::t5::T5Config>(dir, WHAT)?,
+        _ => crate::models::check_config::<rust_bert::pegasus::PegasusConfig>(dir, WHAT)?,
+    }
     let weights = crate::models::weights_in(dir, &["rust_model.ot", "model.safetensors"], WHAT)?;
     let tokenizer: Vec<PathBuf> = tokenizer.iter().map(|f| dir.join(f)).collect();
     if let Some(missing) = tokenizer.iter().find(|p| !p.is_file()) {

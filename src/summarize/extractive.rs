@@ -17,7 +17,7 @@ use crate::document::{
 use crate::models::cosine;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SummarySettings {
     /// `extractive` (the embedded default) or `abstractive` (needs `[abstractive] model`).
     pub method: SummaryMethod,

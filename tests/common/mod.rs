@@ -1,0 +1,25 @@
+//! What the integration tests share: running the built binary.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+/// The repository root: every test runs the binary from there.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `newslens ARGS` in the repository root with no standard input.
+pub fn newslens(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newslens"))
+        .args(args)
+        .current_dir(repo())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Its standard error, as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
