@@ -15,7 +15,10 @@
 //!                  "sentiment": {...}, "promotional": 0..1,
 //!                  "sentences": [{"start", "end", "sentiment": {...}, "promotional": 0..1}]}],
 //!  "flags": [{"kind": "promotional"|"repetitive", "start", "end", "score": 0..1,
-//!             "reasons": ["..."], "repeats"?: {"start", "end"}}],
+//!             "reasons": ["..."], "repeats"?: {"start", "end"},
+//!             "subkind"?: "restatement"|"phrase",           (repetitive)
+//!             "evidence"?: [{"category", "term"}]}],         (promotional: cues and
+//!                                                  emotive words, `category` "emotive")
 //!  "promotional_share": 0..1, "repetitive_share": 0..1,
 //!  "warnings": ["..."],
 //!  "duplicate_of"?: {"id", "similarity"},

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use newslens::batch;
-use newslens::ingest::DEFAULT_MAX_BYTES;
+use newslens::ingest::{DEFAULT_MAX_BYTES, MAX_INPUT_BYTES};
 use newslens::models::Precision;
 
 #[derive(Debug, Parser)]
@@ -116,8 +116,10 @@ pub(crate) enum SummarizerArg {
 
 #[derive(Debug, Args)]
 pub(crate) struct InputOptions {
-    /// Largest input file read, in bytes; larger ones are an error for that file.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
+    /// Largest input file read, in bytes (at most 4 GiB - 1, the offsets' range);
+    /// larger ones are an error for that file.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_INPUT_BYTES))]
     pub(crate) max_bytes: u64,
 }
 

@@ -74,6 +74,11 @@ impl<R: BufRead> JsonlReader<R> {
         if record.text.trim().is_empty() {
             return Err(IngestError::Empty);
         }
+        if record.text.len() as u64 > super::MAX_INPUT_BYTES {
+            return Err(IngestError::TooLarge {
+                limit: super::MAX_INPUT_BYTES,
+            });
+        }
         let id = match record.id {
             serde_json::Value::String(s) => s,
             other => other.to_string(),

@@ -56,6 +56,9 @@ pub enum IngestError {
 /// Default largest input read: 50 MiB.
 pub const DEFAULT_MAX_BYTES: u64 = 50 * 1024 * 1024;
 
+/// Largest input newslens can analyse at all: offsets are kept as 32-bit numbers.
+pub const MAX_INPUT_BYTES: u64 = u32::MAX as u64;
+
 /// How inputs are chosen and read.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
@@ -246,6 +249,11 @@ pub fn read_stdin(options: &IngestOptions) -> Result<Document, IngestError> {
 
 /// Decodes `bytes` into a document; HTML when `is_html` or when it looks like a page.
 pub fn document_from_bytes(id: &str, bytes: &[u8], is_html: bool) -> Result<Document, IngestError> {
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(IngestError::TooLarge {
+            limit: MAX_INPUT_BYTES,
+        });
+    }
     let Decoded { text, warnings } = decode(bytes)?;
     let mut doc = if is_html || html::looks_like_html(&text) {
         let depth = html::nesting_depth(&text);
