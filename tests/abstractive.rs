@@ -5,8 +5,10 @@
 //! not the prose.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::newslens;
 use std::path::Path;
-use std::process::Command;
 
 use newslens::document::SummaryMethod;
 use newslens::ingest::document_from_bytes;
@@ -179,13 +181,6 @@ fn a_tiny_input_never_reaches_the_model() {
         "{:?}",
         doc.warnings
     );
-}
-
-fn newslens(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_newslens"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]

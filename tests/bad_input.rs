@@ -4,18 +4,12 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
 use newslens::record::Record;
 
-fn newslens(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newslens"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
+mod common;
+
+use common::newslens;
 
 const ARTICLE: &str =
     "The council approved the budget on Monday. Councillor Ana Silva said work starts in April.";

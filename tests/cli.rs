@@ -1,38 +1,15 @@
 //! Drives the real binary the way a user does and checks what they see.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use newslens::document::{BlockKind, FlagKind, RepetitionKind};
 use newslens::record::{ErrorRecord, Record};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn newslens(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newslens"))
-        .args(args)
-        .current_dir(repo())
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn newslens_stdin(args: &[&str], input: &[u8]) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newslens"))
-        .args(args)
-        .current_dir(repo())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
+use common::{newslens, newslens_stdin, repo, stderr};
 
 /// The `id` of every JSONL line, sorted.
 fn sorted_ids(jsonl: &[u8]) -> Vec<String> {
@@ -47,10 +24,6 @@ fn sorted_ids(jsonl: &[u8]) -> Vec<String> {
         .collect();
     ids.sort();
     ids
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Checks what the record promises: every offset slices the original text.

@@ -251,17 +251,6 @@ impl BertEncoder {
         })
     }
 
-    /// Longest input in tokens.
-    pub fn max_positions(&self) -> i64 {
-        self.position.size()[0]
-    }
-
-    /// Last hidden states `[batch, tokens, hidden]` for token ids `[batch, tokens]`
-    /// and an attention mask of the same shape (1 = token, 0 = padding).
-    pub fn forward(&self, ids: &Tensor, mask: &Tensor) -> Tensor {
-        self.forward_branched(ids, mask, None).0
-    }
-
     /// The last hidden states, and those of `branch` when given: the layers below the
     /// branch run once.
     fn forward_branched(
@@ -317,11 +306,6 @@ impl BertEncoder {
         let inner = layer.intermediate.forward(&x).gelu("none");
         let out = layer.output.forward(&inner) + &x;
         self.layer_norm(&out, &layer.output_norm)
-    }
-
-    /// Mean of the token states under the mask, L2-normalised: `[batch, hidden]`.
-    pub fn embed(&self, ids: &Tensor, mask: &Tensor) -> Tensor {
-        self.encode(ids, mask, None, None).embeddings
     }
 
     /// One pass: the L2-normalised sentence embeddings `[batch, hidden]`; with a branch,

@@ -119,6 +119,24 @@ mod tests {
     }
 
     #[test]
+    fn probabilities_for_another_number_of_sentences_are_an_error() {
+        let mut doc = Document::new("t", "One sentence here. And a second one.");
+        crate::preprocess::segment(&mut doc);
+        assert_eq!(doc.sentence_count(), 2);
+        let err = apply(&mut doc, &[loud()]).unwrap_err().to_string();
+        assert!(
+            err.contains("1 sentences") && err.contains("has 2"),
+            "{err}"
+        );
+        assert!(doc.blocks[0]
+            .sentences
+            .iter()
+            .all(|s| s.sentiment.is_none()));
+        assert!(apply(&mut doc, &[]).is_err());
+        apply(&mut doc, &[loud(), loud()]).unwrap();
+    }
+
+    #[test]
     fn a_short_label_is_quieter_than_the_text_it_labels() {
         let mut doc = Document::new("t", "Culture Alternating summer festival\n\nThe festival drew record crowds and delighted everyone who came.");
         crate::preprocess::segment(&mut doc);

@@ -187,11 +187,6 @@ impl Abstractive {
         })
     }
 
-    /// Tokens of article text that one window holds.
-    pub fn window_tokens(&self) -> usize {
-        self.window
-    }
-
     fn tokens(&self, text: &str) -> usize {
         self.tokenizer.tokenize(text).len()
     }
