@@ -17,12 +17,17 @@ use newslens::eval::read_labelled;
 use newslens::models::{Backend, Embedder, Precision};
 use newslens::sentiment::SentimentHead;
 
+/// One NewsMTSC sentence as read here.
+struct Row {
+    sentence: String,
+    class: usize,
+    held_out: bool,
+}
+
 /// Sentences whose targets all agree, with class 0 negative, 1 neutral, 2 positive,
 /// and whether their article is in the tenth of NewsMTSC train that
 /// `scripts/train_sentiment.py` holds out (sha256 of the article name, mod 10 = 0).
-fn read_newsmtsc(
-    path: &std::path::Path,
-) -> Result<Vec<(String, usize, bool)>, Box<dyn std::error::Error>> {
+fn read_newsmtsc(path: &std::path::Path) -> Result<Vec<Row>, Box<dyn std::error::Error>> {
     let mut rows = Vec::new();
     for line in std::fs::read_to_string(path)?
         .lines()
@@ -59,7 +64,11 @@ fn read_newsmtsc(
             .filter_map(|c| c.to_digit(16))
             .fold(0u32, |r, d| (r * 16 + d) % 10)
             == 0;
-        rows.push((sentence, class, held_out));
+        rows.push(Row {
+            sentence,
+            class,
+            held_out,
+        });
     }
     Ok(rows)
 }
@@ -125,10 +134,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if std::env::var_os("CALIBRATE").is_some() {
         let rows: Vec<_> = read_newsmtsc(&data.join("newsmtsc/train.jsonl"))?
             .into_iter()
-            .filter(|r| r.2)
+            .filter(|r| r.held_out)
             .collect();
-        let texts: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
-        let gold: Vec<usize> = rows.iter().map(|r| r.1).collect();
+        let texts: Vec<&str> = rows.iter().map(|r| r.sentence.as_str()).collect();
+        let gold: Vec<usize> = rows.iter().map(|r| r.class).collect();
         let probabilities = classify(&mut embedder, &texts)?;
         println!("held-out NewsMTSC train: {} sentences", rows.len());
         for step in -10..=10 {
@@ -148,8 +157,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or(0.0);
     for set in ["devtest_rw", "devtest_mt"] {
         let rows = read_newsmtsc(&data.join(format!("newsmtsc/{set}.jsonl")))?;
-        let texts: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
-        let gold: Vec<usize> = rows.iter().map(|r| r.1).collect();
+        let texts: Vec<&str> = rows.iter().map(|r| r.sentence.as_str()).collect();
+        let gold: Vec<usize> = rows.iter().map(|r| r.class).collect();
         let probabilities = classify(&mut embedder, &texts)?;
         let (macro_f1, f1, accuracy) = scores(&gold, &probabilities, bias);
         println!(
