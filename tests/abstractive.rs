@@ -249,3 +249,36 @@ fn the_cli_writes_an_abstractive_record_and_verifies_the_folder() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("config.json"));
 }
+
+/// A summarization folder whose config.json lacks a field rust-bert needs: an error that
+/// names it, where rust-bert would panic while loading.
+#[test]
+fn a_config_missing_a_field_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    tiny_bart(dir.path());
+    let path = dir.path().join("config.json");
+    let mut config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    config.as_object_mut().unwrap().remove("d_model");
+    std::fs::write(&path, config.to_string()).unwrap();
+    let err = inspect(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("config.json") && err.contains("d_model"),
+        "{err}"
+    );
+    let model = dir.path().to_str().unwrap();
+    let out = newslens(&[
+        "summarize",
+        "examples/harbor-lumen-partnership.txt",
+        "--summarizer",
+        "abstractive",
+        "--model",
+        model,
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("d_model") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+}
