@@ -13,6 +13,7 @@ use std::path::Path;
 
 use crate::bounded::{self, Line};
 use crate::document::Document;
+use crate::error::error_chain;
 use crate::flags::duplicates::NearDuplicates;
 use crate::ingest::{self, IngestError, IngestOptions, Input, JsonlReader};
 use crate::pipeline::Pipeline;
@@ -159,18 +160,6 @@ pub fn analyse_all(pipeline: &Pipeline, docs: Vec<Document>) -> Vec<Analysed> {
             .map(|doc| analyse(pipeline, doc).map(|(doc, record)| (record, doc.text)))
             .collect(),
     }
-}
-
-/// An error and its causes on one line: "a: b: c".
-pub fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// How a batch reads its inputs and writes its rows.

@@ -5,8 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::models::embedder::Peak;
-
 /// A half-open byte range `start..end` into a document's original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
@@ -408,6 +406,16 @@ impl<const N: usize> WeightedMean<N> {
     fn get(&self) -> Option<[f64; N]> {
         (self.weight > 0.0).then(|| self.sum.map(|s| s / self.weight))
     }
+}
+
+/// The stretch of a sentence that projects furthest on a direction in the encoder's
+/// token states (see `models::bert::peak_windows`): the words a promotional flag quotes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Peak {
+    /// Projection of the window's normalised mean state on the direction.
+    pub projection: f32,
+    /// The window's characters in the text (whole word pieces).
+    pub chars: std::ops::Range<usize>,
 }
 
 #[cfg(test)]

@@ -90,7 +90,7 @@ impl Stage for Embed {
         let encoded = match self.0.encode(&texts) {
             Ok(encoded) => encoded,
             Err(err) => {
-                let message = crate::batch::error_chain(&err);
+                let message = crate::error::error_chain(&err);
                 return docs
                     .iter()
                     .map(|_| Err(PipelineError::Embedding(message.clone())))

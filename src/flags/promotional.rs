@@ -25,8 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::lexicon::Lexicon;
 use super::tone::ToneDirection;
-use crate::document::{Document, Evidence, Flag, FlagKind};
-use crate::models::Peak;
+use crate::document::{Document, Evidence, Flag, FlagKind, Peak};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -365,12 +364,12 @@ mod tests {
             factual_mean: 0.0,
             promotional_mean: 0.5,
         });
-        let peak = crate::models::Peak {
+        let peak = crate::document::Peak {
             projection: 1.0,
             chars: 20..36,
         };
         // The tone reasons of the one sentence, given its embedding and peak.
-        let tone_reasons = |embedding: Vec<f32>, peak: Option<crate::models::Peak>| {
+        let tone_reasons = |embedding: Vec<f32>, peak: Option<crate::document::Peak>| {
             let mut doc = doc.clone();
             doc.embeddings = vec![embedding];
             doc.tone_peaks = vec![peak];

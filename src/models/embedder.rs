@@ -19,6 +19,7 @@ use tch::Tensor;
 use super::bert::{BertEncoder, Branch, Precision, Probe};
 use super::manifest::{models_dir, Manifest};
 use super::ModelError;
+use crate::document::Peak;
 
 pub const MINILM: &str = "all-MiniLM-L6-v2";
 
@@ -64,16 +65,6 @@ pub struct Encoded {
     /// Each text's peak window on the attached tone direction; empty without one (or
     /// with rust-bert's backend, which does not expose token states).
     pub peaks: Vec<Option<Peak>>,
-}
-
-/// The stretch of a text that projects furthest on a direction (see
-/// [`super::bert::peak_windows`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Peak {
-    /// Projection of the window's normalised mean state on the direction.
-    pub projection: f32,
-    /// The window's characters in the text (whole word pieces).
-    pub chars: std::ops::Range<usize>,
 }
 
 impl Embedder {

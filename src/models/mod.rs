@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rust_bert::pipelines::common::{ModelType, TokenizerOption};
 
 pub use bert::Precision;
-pub use embedder::{cosine, Backend, Embedder, Peak};
+pub use embedder::{cosine, Backend, Embedder};
 pub use manifest::{install_command, models_dir, Manifest};
 
 #[derive(Debug, thiserror::Error)]
