@@ -206,7 +206,7 @@ impl std::str::FromStr for Shard {
 }
 
 /// Hears of each document as its row is written: its id, and the error if it failed.
-pub type Report<'a> = dyn FnMut(&str, Option<&str>) + 'a;
+pub type OnDocument<'a> = dyn FnMut(&str, Option<&str>) + 'a;
 
 /// A document's outcome: its record and the text its offsets point into, or why it failed.
 pub type Analysed = Result<(Record, String), String>;
@@ -217,7 +217,7 @@ pub fn score(
     inputs: &[Input],
     options: &BatchOptions,
     out: &mut dyn Write,
-    report: &mut Report,
+    report: &mut OnDocument,
 ) -> std::io::Result<BatchSummary> {
     if options.header {
         if let Some(header) = options.format.header() {

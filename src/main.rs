@@ -20,8 +20,7 @@ fn main() -> ExitCode {
         .init();
     let args = cli::Cli::parse();
     match cli::run(args) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(2),
+        Ok(status) => status.code(),
         Err(err) => {
             // A closed pipe (`newslens score ... | head`) is not an error.
             let broken_pipe = err.chain().any(|cause| {

@@ -51,9 +51,9 @@ pub trait Stage {
     }
 }
 
-struct Segment;
+struct SegmentStage;
 
-impl Stage for Segment {
+impl Stage for SegmentStage {
     fn name(&self) -> &'static str {
         "segment"
     }
@@ -66,9 +66,9 @@ impl Stage for Segment {
     }
 }
 
-struct Embed(Embedder);
+struct EmbedStage(Embedder);
 
-impl Stage for Embed {
+impl Stage for EmbedStage {
     fn name(&self) -> &'static str {
         "embed"
     }
@@ -110,7 +110,7 @@ impl Stage for Embed {
     }
 }
 
-impl Embed {
+impl EmbedStage {
     fn long_sentences(&self, doc: &Document) -> Vec<String> {
         let mut warnings = Vec::new();
         for (_, s) in doc.sentences() {
@@ -127,31 +127,31 @@ impl Embed {
     }
 }
 
-enum Sentiment {
+enum SentimentStage {
     Head(Box<SentimentHead>),
     Classifier(Box<Classifier>),
 }
 
-impl Stage for Sentiment {
+impl Stage for SentimentStage {
     fn name(&self) -> &'static str {
         "sentiment"
     }
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
         match self {
-            Sentiment::Head(head) => sentiment::score_with_head(doc, head)?,
-            Sentiment::Classifier(model) => sentiment::score_with_classifier(doc, model)?,
+            SentimentStage::Head(head) => sentiment::score_with_head(doc, head)?,
+            SentimentStage::Classifier(model) => sentiment::score_with_classifier(doc, model)?,
         }
         Ok(())
     }
 }
 
-struct Summarize {
+struct SummarizeStage {
     extractive: SummarySettings,
     /// Runs after the extractive summary, which it replaces unless the input is tiny.
     abstractive: Option<Abstractive>,
 }
 
-impl Stage for Summarize {
+impl Stage for SummarizeStage {
     fn name(&self) -> &'static str {
         "summarize"
     }
@@ -164,7 +164,7 @@ impl Stage for Summarize {
     }
 }
 
-struct Flag {
+struct FlagStage {
     lexicon: Lexicon,
     /// The promotional-tone direction in the embedding space.
     tone: Option<ToneDirection>,
@@ -172,7 +172,7 @@ struct Flag {
     repetition: RepetitionSettings,
 }
 
-impl Stage for Flag {
+impl Stage for FlagStage {
     fn name(&self) -> &'static str {
         "flag"
     }
@@ -227,12 +227,12 @@ impl Pipeline {
             Embedder::load_with(models_dir, Backend::Fused, settings.embedding.precision)?
                 .with_batch_size(settings.embedding.batch_size);
         let sentiment = match &settings.sentiment.model {
-            Some(dir) => Sentiment::Classifier(Box::new(Classifier::load(dir)?)),
+            Some(dir) => SentimentStage::Classifier(Box::new(Classifier::load(dir)?)),
             None => {
                 let head = SentimentHead::load(models_dir)?;
                 // The head's branch runs in the embedding pass.
                 head.attach(&mut embedder)?;
-                Sentiment::Head(Box::new(head))
+                SentimentStage::Head(Box::new(head))
             }
         };
         let abstractive = match (settings.summary.method, &settings.abstractive.model) {
@@ -260,17 +260,17 @@ impl Pipeline {
         }
         Ok(Pipeline {
             stages: vec![
-                Box::new(Segment),
-                Box::new(Embed(embedder)),
+                Box::new(SegmentStage),
+                Box::new(EmbedStage(embedder)),
                 Box::new(sentiment),
                 // Flags first: the summary leaves out what they mark.
-                Box::new(Flag {
+                Box::new(FlagStage {
                     lexicon,
                     tone,
                     promotional: settings.promotional,
                     repetition: settings.repetition,
                 }),
-                Box::new(Summarize {
+                Box::new(SummarizeStage {
                     extractive: settings.summary,
                     abstractive,
                 }),

@@ -99,10 +99,7 @@ fn a_long_article_is_summarized_in_windows_with_offsets_and_warnings() {
     let dir = tempfile::tempdir().unwrap();
     tiny_bart(dir.path());
     let folder = inspect(dir.path()).unwrap();
-    assert_eq!(
-        (folder.model_type.as_str(), folder.max_positions),
-        ("bart", 64)
-    );
+    assert_eq!((folder.kind.name(), folder.max_positions), ("bart", 64));
     let pipeline = Pipeline::load(None, settings(dir.path())).unwrap();
     let text = SENTENCES.join(" ");
     let mut doc = document_from_bytes("council", text.as_bytes(), false).unwrap();

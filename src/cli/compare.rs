@@ -13,6 +13,7 @@ use newslens::report::{self, RowFormat};
 use super::args::{CompareArgs, CompareFormat, Verbosity};
 use super::score::progress_bar;
 use super::settings::{ingest_options, load_pipeline, settings};
+use super::ExitStatus;
 
 /// The host of a URL (`https://news.example/a` -> `news.example`).
 pub(crate) fn host(url: &str) -> Option<String> {
@@ -21,7 +22,7 @@ pub(crate) fn host(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.trim_start_matches("www.").to_string())
 }
 
-pub(crate) fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<ExitStatus> {
     let options = ingest_options(&args.input_options, Some(&args.walk))?;
     let inputs = ingest::expand(&args.inputs, &options)?;
     // Fields of every JSONL line, by id, for --by FIELD; and records `score` wrote.
@@ -182,5 +183,5 @@ pub(crate) fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<bool> {
     if failed > 0 {
         eprintln!("newslens: {failed} documents failed and are left out");
     }
-    Ok(failed == 0)
+    Ok(ExitStatus::failed_if(failed > 0))
 }

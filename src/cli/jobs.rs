@@ -7,10 +7,15 @@ use anyhow::{bail, Context, Result};
 
 use super::args::{MergeArgs, RowFormatArg, ScoreArgs, Verbosity};
 use super::merge::merge;
+use super::ExitStatus;
 
 /// `score --jobs N`: runs this same command N times as child processes, child k with
 /// `--shard k/N --out OUT.part-k-of-N`, then merges the parts into OUT.
-pub(crate) fn score_in_jobs(args: &ScoreArgs, jobs: usize, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn score_in_jobs(
+    args: &ScoreArgs,
+    jobs: usize,
+    verbosity: Verbosity,
+) -> Result<ExitStatus> {
     if args.format != RowFormatArg::Jsonl {
         bail!("--jobs works with --format jsonl only");
     }
@@ -93,12 +98,14 @@ pub(crate) fn score_in_jobs(args: &ScoreArgs, jobs: usize, verbosity: Verbosity)
         parts: parts.clone(),
         out: out.clone(),
     })?;
-    if merged {
+    if merged == ExitStatus::Success {
         for p in &parts {
             let _ = std::fs::remove_file(p);
         }
     }
-    Ok(merged && !documents_failed)
+    Ok(ExitStatus::failed_if(
+        merged != ExitStatus::Success || documents_failed,
+    ))
 }
 
 /// Child processes that are stopped and waited for when dropped before

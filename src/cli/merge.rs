@@ -9,8 +9,9 @@ use anyhow::{Context, Result};
 use newslens::batch;
 
 use super::args::MergeArgs;
+use super::ExitStatus;
 
-pub(crate) fn merge(args: MergeArgs) -> Result<bool> {
+pub(crate) fn merge(args: MergeArgs) -> Result<ExitStatus> {
     let parts: Vec<&Path> = args.parts.iter().map(PathBuf::as_path).collect();
     let dir = args
         .out
@@ -41,7 +42,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<bool> {
             n => format!("; {n} torn last lines dropped (resume those shards first)"),
         }
     );
-    Ok(summary.torn == 0)
+    Ok(ExitStatus::failed_if(summary.torn > 0))
 }
 
 /// A new file next to `target` (same folder, so that a rename is atomic).

@@ -16,8 +16,37 @@ use anyhow::Result;
 pub use args::Cli;
 use args::{Command, Verbosity};
 
-/// Runs the parsed command; `Ok(false)` means it finished but something failed.
-pub fn run(cli: Cli) -> Result<bool> {
+/// How a command that ran to its end went; an `Err` from [`run`] is the other way out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Exit code 0.
+    Success,
+    /// Exit code 2: the command finished, but a document, a job, a part or a model
+    /// check failed (each said so on stderr).
+    SomeFailed,
+}
+
+impl ExitStatus {
+    /// `SomeFailed` when `failed`, else `Success`.
+    pub fn failed_if(failed: bool) -> ExitStatus {
+        if failed {
+            ExitStatus::SomeFailed
+        } else {
+            ExitStatus::Success
+        }
+    }
+
+    /// The process exit code; an error that stops a command exits 2 too.
+    pub fn code(self) -> std::process::ExitCode {
+        match self {
+            ExitStatus::Success => std::process::ExitCode::SUCCESS,
+            ExitStatus::SomeFailed => std::process::ExitCode::from(2),
+        }
+    }
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> Result<ExitStatus> {
     if let Some(threads) = cli.threads {
         tch::set_num_threads(i32::from(threads));
     }
@@ -33,12 +62,12 @@ pub fn run(cli: Cli) -> Result<bool> {
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "newslens", &mut std::io::stdout());
-            Ok(true)
+            Ok(ExitStatus::Success)
         }
         Command::Man => {
             let command = <Cli as clap::CommandFactory>::command();
             clap_mangen::Man::new(command).render(&mut std::io::stdout())?;
-            Ok(true)
+            Ok(ExitStatus::Success)
         }
         Command::Compare(args) => compare::compare(args, verbosity),
         Command::Models(args) => models::models(args),

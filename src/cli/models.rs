@@ -3,15 +3,15 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use newslens::bounded::{read_small_file, SMALL_FILE_LIMIT};
-use newslens::models::{install_command, models_dir, Manifest};
+use newslens::models::{install_command, models_dir, Manifest, ModelKind, Task};
 use newslens::summarize::abstractive::{self, Abstractive};
 
 use super::args::{ModelsAction, ModelsArgs};
+use super::ExitStatus;
 
-pub(crate) fn models(args: ModelsArgs) -> Result<bool> {
+pub(crate) fn models(args: ModelsArgs) -> Result<ExitStatus> {
     if let Some(ModelsAction::Verify { dir }) = &args.action {
         return verify_folder(dir);
     }
@@ -56,43 +56,40 @@ pub(crate) fn models(args: ModelsArgs) -> Result<bool> {
             install_command(&root)
         );
     }
-    Ok(ok)
+    Ok(ExitStatus::failed_if(!ok))
 }
 
 /// `newslens models verify DIR`: what the folder is, each file's size and sha256, and
 /// whether it loads through the same code as `--model` / `--sentiment-model`.
-pub(crate) fn verify_folder(dir: &Path) -> Result<bool> {
+pub(crate) fn verify_folder(dir: &Path) -> Result<ExitStatus> {
     let config = dir.join("config.json");
-    let text = read_small_file(&config, SMALL_FILE_LIMIT)
-        .with_context(|| format!("reading {}", config.display()))?;
-    let model_type = serde_json::from_str::<serde_json::Value>(&text)
-        .with_context(|| format!("parsing {}", config.display()))?
-        .get("model_type")
-        .and_then(|t| t.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let task = ModelKind::task_of_folder(dir)?;
     let mut out = std::io::stdout().lock();
-    let (task, files) = match model_type.as_str() {
-        "bart" | "t5" | "pegasus" => {
+    let files = match task {
+        Task::Summarization => {
             let folder = abstractive::inspect(dir)?;
             writeln!(
                 out,
-                "{}: {model_type} summarization model, {} positions (use --summarizer abstractive --model {})",
+                "{}: {} summarization model, {} positions (use --summarizer abstractive --model {})",
                 dir.display(),
+                folder.kind.name(),
                 folder.max_positions,
                 dir.display()
             )?;
             let mut files = vec![config.clone(), folder.weights];
             files.extend(folder.tokenizer);
-            ("summarization", files)
+            files
         }
-        _ => {
+        Task::Sentiment => {
+            let kind = ModelKind::of_folder(dir, task, "sentiment model")?;
             writeln!(
                 out,
-                "{}: {model_type} sentiment classifier (use --sentiment-model {})",
+                "{}: {} sentiment classifier (use --sentiment-model {})",
                 dir.display(),
+                kind.name(),
                 dir.display()
             )?;
-            ("sentiment", vec![config.clone()])
+            vec![config.clone()]
         }
     };
     for file in &files {
@@ -105,13 +102,13 @@ pub(crate) fn verify_folder(dir: &Path) -> Result<bool> {
         )?;
     }
     let started = std::time::Instant::now();
-    if task == "summarization" {
+    if task == Task::Summarization {
         Abstractive::load(dir, Default::default())?;
     } else {
         newslens::models::classifier::Classifier::load(dir)?;
     }
     writeln!(out, "  loads in {:.2} s", started.elapsed().as_secs_f64())?;
-    Ok(true)
+    Ok(ExitStatus::Success)
 }
 
 pub(crate) fn file_name(path: &Path) -> String {

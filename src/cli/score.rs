@@ -9,8 +9,9 @@ use newslens::report::RowFormat;
 use super::args::{RowFormatArg, ScoreArgs, Verbosity};
 use super::jobs::score_in_jobs;
 use super::settings::{ingest_options, load_pipeline, settings};
+use super::ExitStatus;
 
-pub(crate) fn score(args: ScoreArgs, verbosity: Verbosity) -> Result<bool> {
+pub(crate) fn score(args: ScoreArgs, verbosity: Verbosity) -> Result<ExitStatus> {
     if let Some(jobs) = args.jobs.filter(|&n| n > 1) {
         return score_in_jobs(&args, usize::from(jobs), verbosity);
     }
@@ -97,7 +98,7 @@ pub(crate) fn score(args: ScoreArgs, verbosity: Verbosity) -> Result<bool> {
             summary.failed, summary.documents
         );
     }
-    Ok(summary.failed == 0)
+    Ok(ExitStatus::failed_if(summary.failed > 0))
 }
 
 /// A progress bar on stderr when it is a terminal (documents/s, ETA), hidden otherwise

@@ -10,8 +10,9 @@ use newslens::report::{self, Format};
 
 use super::args::{ColorArg, FormatArg, SummarizeArgs};
 use super::settings::{ingest_options, load_pipeline, settings};
+use super::ExitStatus;
 
-pub(crate) fn summarize(args: SummarizeArgs) -> Result<bool> {
+pub(crate) fn summarize(args: SummarizeArgs) -> Result<ExitStatus> {
     let settings = settings(&args.models, |settings| {
         if args.sentences.is_some() || args.words.is_some() {
             settings.summary.sentences = args.sentences;
@@ -47,5 +48,5 @@ pub(crate) fn summarize(args: SummarizeArgs) -> Result<bool> {
     };
     stdout.write_all(report::render(&record, &doc.text, format, colour).as_bytes())?;
     stdout.flush()?;
-    Ok(true)
+    Ok(ExitStatus::Success)
 }

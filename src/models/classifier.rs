@@ -9,9 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rust_bert::bert::BertConfig;
-use rust_bert::distilbert::DistilBertConfig;
-use rust_bert::pipelines::common::{ModelResource, ModelType, TokenizerOption};
+use rust_bert::pipelines::common::{ModelResource, TokenizerOption};
 use rust_bert::pipelines::sequence_classification::{
     SequenceClassificationConfig, SequenceClassificationOption,
 };
@@ -19,7 +17,7 @@ use rust_bert::resources::LocalResource;
 use serde::Deserialize;
 use tch::{Device, Kind, Tensor};
 
-use super::ModelError;
+use super::{ModelError, ModelKind, Task};
 use crate::document::{Probabilities, SentimentLabel};
 
 const WHAT: &str = "sentiment model";
@@ -29,7 +27,6 @@ const BATCH_SIZE: usize = 32;
 
 #[derive(Debug, Deserialize)]
 struct ClassifierConfig {
-    model_type: String,
     #[serde(default)]
     id2label: BTreeMap<String, String>,
     #[serde(default)]
@@ -103,24 +100,12 @@ impl Classifier {
         let (config_path, config): (PathBuf, ClassifierConfig) = super::read_config(dir, WHAT)?;
         let classes =
             map_labels(&config.id2label).map_err(|why| invalid(config_path.clone(), why))?;
-        let model_type = match config.model_type.as_str() {
-            "bert" => ModelType::Bert,
-            "distilbert" => ModelType::DistilBert,
-            "roberta" => ModelType::Roberta,
-            other => {
-                return Err(invalid(
-                    config_path,
-                    format!("model_type {other:?} is not supported (bert, distilbert, roberta)"),
-                ))
-            }
-        };
-        match model_type {
-            ModelType::DistilBert => super::check_config::<DistilBertConfig>(dir, WHAT)?,
-            _ => super::check_config::<BertConfig>(dir, WHAT)?,
-        }
+        let kind = ModelKind::of_folder(dir, Task::Sentiment, WHAT)?;
+        kind.check_config(dir, WHAT)?;
+        let model_type = kind.rust_bert();
         let weights = super::weights_in(dir, &["model.safetensors", "rust_model.ot"], WHAT)?;
-        let (vocab, merges) = match model_type {
-            ModelType::Roberta => (dir.join("vocab.json"), Some(dir.join("merges.txt"))),
+        let (vocab, merges) = match kind {
+            ModelKind::Roberta => (dir.join("vocab.json"), Some(dir.join("merges.txt"))),
             _ => (dir.join("vocab.txt"), None),
         };
         for file in std::iter::once(&vocab).chain(merges.as_ref()) {
@@ -137,7 +122,7 @@ impl Classifier {
         .unwrap_or_default();
         let lower_case = tokenizer_config
             .do_lower_case
-            .unwrap_or(model_type != ModelType::Roberta);
+            .unwrap_or(kind != ModelKind::Roberta);
         let load = |source| ModelError::Load {
             model: dir.display().to_string(),
             source,
@@ -158,11 +143,7 @@ impl Classifier {
         let model = SequenceClassificationOption::new(&rb_config).map_err(load)?;
         let pad_id = tokenizer.get_pad_id().unwrap_or(0);
         // RoBERTa's positions start after the padding index.
-        let offset = if model_type == ModelType::Roberta {
-            2
-        } else {
-            0
-        };
+        let offset = if kind == ModelKind::Roberta { 2 } else { 0 };
         let max_length = config
             .max_position_embeddings
             .unwrap_or(512)

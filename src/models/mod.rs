@@ -3,6 +3,7 @@
 pub mod bert;
 pub mod classifier;
 pub mod embedder;
+pub mod kind;
 pub mod manifest;
 
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use rust_bert::pipelines::common::{ModelType, TokenizerOption};
 
 pub use bert::Precision;
 pub use embedder::{cosine, Backend, Embedder};
+pub use kind::{ModelKind, Task};
 pub use manifest::{install_command, models_dir, Manifest};
 
 #[derive(Debug, thiserror::Error)]
@@ -116,14 +118,4 @@ pub(crate) fn read_config<T: serde::de::DeserializeOwned>(
         .map_err(|e| invalid(e.to_string()))?;
     let config = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
     Ok((path, config))
-}
-
-/// Parses `config.json` as rust-bert's own configuration type `C` for the model, so
-/// that a missing or mistyped field (`hidden_act`, ...) is an error that names it:
-/// rust-bert itself panics on one when it loads the model.
-pub(crate) fn check_config<C: serde::de::DeserializeOwned>(
-    dir: &Path,
-    what: &'static str,
-) -> Result<(), ModelError> {
-    read_config::<C>(dir, what).map(drop)
 }

@@ -16,13 +16,13 @@
 
 use std::path::{Path, PathBuf};
 
-use rust_bert::pipelines::common::{ModelResource, ModelType, TokenizerOption};
+use rust_bert::pipelines::common::{ModelResource, TokenizerOption};
 use rust_bert::pipelines::summarization::{SummarizationConfig, SummarizationModel};
 use rust_bert::resources::LocalResource;
 use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, Span, Summary, SummaryMethod};
-use crate::models::ModelError;
+use crate::models::{ModelError, ModelKind, Task};
 
 const WHAT: &str = "summarization model";
 
@@ -64,7 +64,6 @@ impl Default for AbstractiveSettings {
 
 #[derive(Debug, Deserialize)]
 struct ModelConfig {
-    model_type: String,
     #[serde(default)]
     max_position_embeddings: Option<usize>,
     /// T5's name for its usual input length.
@@ -83,7 +82,7 @@ pub struct Abstractive {
 /// What a model folder holds, as far as newslens needs to know before loading it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModelFolder {
-    pub model_type: String,
+    pub kind: ModelKind,
     pub weights: PathBuf,
     pub tokenizer: Vec<PathBuf>,
     pub max_positions: usize,
@@ -98,21 +97,12 @@ pub fn inspect(dir: &Path) -> Result<ModelFolder, ModelError> {
         why,
     };
     let (config_path, config): (PathBuf, ModelConfig) = crate::models::read_config(dir, WHAT)?;
-    let (tokenizer, default_positions): (&[&str], usize) = match config.model_type.as_str() {
-        "bart" => (&["vocab.json", "merges.txt"], 1024),
-        "t5" | "pegasus" => (&["spiece.model"], 512),
-        other => {
-            return Err(invalid(
-                config_path,
-                format!("model_type {other:?} is not supported (bart, t5, pegasus)"),
-            ))
-        }
+    let kind = ModelKind::of_folder(dir, Task::Summarization, WHAT)?;
+    kind.check_config(dir, WHAT)?;
+    let (tokenizer, default_positions): (&[&str], usize) = match kind {
+        ModelKind::Bart => (&["vocab.json", "merges.txt"], 1024),
+        _ => (&["spiece.model"], 512),
     };
-    match config.model_type.as_str() {
-        "bart" => crate::models::check_config::<rust_bert::bart::BartConfig>(dir, WHAT)?,
-        "t5" => crate::models::check_config::<rust_bert::t5::T5Config>(dir, WHAT)?,
-        _ => crate::models::check_config::<rust_bert::pegasus::PegasusConfig>(dir, WHAT)?,
-    }
     let weights = crate::models::weights_in(dir, &["rust_model.ot", "model.safetensors"], WHAT)?;
     let tokenizer: Vec<PathBuf> = tokenizer.iter().map(|f| dir.join(f)).collect();
     if let Some(missing) = tokenizer.iter().find(|p| !p.is_file()) {
@@ -129,7 +119,7 @@ pub fn inspect(dir: &Path) -> Result<ModelFolder, ModelError> {
         ));
     }
     Ok(ModelFolder {
-        model_type: config.model_type,
+        kind,
         weights,
         tokenizer,
         max_positions,
@@ -139,11 +129,8 @@ pub fn inspect(dir: &Path) -> Result<ModelFolder, ModelError> {
 impl Abstractive {
     pub fn load(dir: &Path, settings: AbstractiveSettings) -> Result<Abstractive, ModelError> {
         let folder = inspect(dir)?;
-        let model_type = match folder.model_type.as_str() {
-            "bart" => ModelType::Bart,
-            "t5" => ModelType::T5,
-            _ => ModelType::Pegasus,
-        };
+        let folder_kind = folder.kind;
+        let model_type = folder_kind.rust_bert();
         let load = |source| ModelError::Load {
             model: dir.display().to_string(),
             source,
@@ -177,7 +164,7 @@ impl Abstractive {
         };
         let model = SummarizationModel::new(config).map_err(load)?;
         // rust-bert prefixes T5 inputs with "summarize: ".
-        let prefix = if model_type == ModelType::T5 { 8 } else { 0 };
+        let prefix = if folder_kind == ModelKind::T5 { 8 } else { 0 };
         let window = folder.max_positions.min(1024).saturating_sub(2 + prefix);
         Ok(Abstractive {
             model,
