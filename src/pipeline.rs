@@ -2,6 +2,7 @@
 //! segment → embed → sentiment → flag → summarize.
 //! Each stage reads what the ones before it wrote into the document.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::document::Document;
@@ -12,6 +13,7 @@ use crate::flags::{
 };
 use crate::models::classifier::Classifier;
 use crate::models::embedder::MINILM;
+use crate::models::sentence_cache::{Analysis, SentenceCache};
 use crate::models::{Backend, Embedder, ModelError};
 use crate::preprocess;
 use crate::sentiment::{self, SentimentHead};
@@ -66,7 +68,11 @@ impl Stage for SegmentStage {
     }
 }
 
-struct EmbedStage(Embedder);
+struct EmbedStage {
+    embedder: Embedder,
+    /// Sentences already encoded in this run, by text.
+    cache: SentenceCache,
+}
 
 impl Stage for EmbedStage {
     fn name(&self) -> &'static str {
@@ -77,17 +83,30 @@ impl Stage for EmbedStage {
     }
 
     /// Embeds the sentences of all `docs` in one call, so that batches are sorted by
-    /// length across documents and pad little.
+    /// length across documents and pad little. A sentence seen before in this run, or
+    /// twice among `docs`, is encoded once.
     fn run_all(&self, docs: &mut [&mut Document]) -> Vec<Result<(), PipelineError>> {
-        let mut texts: Vec<&str> = Vec::new();
-        let mut counts = Vec::with_capacity(docs.len());
+        // Each sentence's analysis: from the cache (Ok), or the index of the text to
+        // encode (Err), each distinct text once.
+        let mut found: Vec<Vec<Result<Analysis, usize>>> = Vec::with_capacity(docs.len());
+        let mut to_encode: Vec<&str> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
         for doc in docs.iter() {
-            let before = texts.len();
-            texts.extend(doc.sentences().map(|(_, s)| s.text.as_str()));
-            counts.push(texts.len() - before);
+            let mut analyses = Vec::new();
+            for (_, s) in doc.sentences() {
+                let analysis = match self.cache.get(&s.text) {
+                    Some(cached) => Ok(cached),
+                    None => Err(*index.entry(s.text.as_str()).or_insert_with(|| {
+                        to_encode.push(s.text.as_str());
+                        to_encode.len() - 1
+                    })),
+                };
+                analyses.push(analysis);
+            }
+            found.push(analyses);
         }
         let warnings: Vec<Vec<String>> = docs.iter().map(|doc| self.long_sentences(doc)).collect();
-        let encoded = match self.0.encode(&texts) {
+        let encoded = match self.embedder.encode(&to_encode) {
             Ok(encoded) => encoded,
             Err(err) => {
                 let message = crate::error::error_chain(&err);
@@ -97,13 +116,33 @@ impl Stage for EmbedStage {
                     .collect();
             }
         };
-        let mut vectors = encoded.embeddings.into_iter();
-        let mut branch = encoded.branch.into_iter();
-        let mut peaks = encoded.peaks.into_iter();
-        for ((doc, count), warnings) in docs.iter_mut().zip(counts).zip(warnings) {
-            doc.embeddings = vectors.by_ref().take(count).collect();
-            doc.sentiment_inputs = branch.by_ref().take(count).collect();
-            doc.tone_peaks = peaks.by_ref().take(count).collect();
+        let new: Vec<Analysis> = (0..to_encode.len())
+            .map(|i| Analysis {
+                embedding: encoded.embeddings.get(i).cloned().unwrap_or_default(),
+                branch: encoded.branch.get(i).cloned().unwrap_or_default(),
+                peak: encoded.peaks.get(i).cloned().flatten(),
+            })
+            .collect();
+        for (text, analysis) in to_encode.iter().zip(&new) {
+            self.cache.put(text, analysis.clone());
+        }
+        let (branch, tone) = (self.embedder.has_branch(), self.embedder.has_tone());
+        for ((doc, analyses), warnings) in docs.iter_mut().zip(found).zip(warnings) {
+            let analyses: Vec<Analysis> = analyses
+                .into_iter()
+                .map(|a| a.unwrap_or_else(|i| new[i].clone()))
+                .collect();
+            doc.embeddings = analyses.iter().map(|a| a.embedding.clone()).collect();
+            doc.sentiment_inputs = if branch {
+                analyses.iter().map(|a| a.branch.clone()).collect()
+            } else {
+                Vec::new()
+            };
+            doc.tone_peaks = if tone {
+                analyses.into_iter().map(|a| a.peak).collect()
+            } else {
+                Vec::new()
+            };
             doc.warnings.extend(warnings);
         }
         docs.iter().map(|_| Ok(())).collect()
@@ -115,7 +154,7 @@ impl EmbedStage {
         let mut warnings = Vec::new();
         for (_, s) in doc.sentences() {
             if s.text.split_whitespace().count() > LONG_SENTENCE_WORDS
-                && self.0.token_ids(&s.text).len() >= MAX_TOKENS
+                && self.embedder.token_ids(&s.text).len() >= MAX_TOKENS
             {
                 warnings.push(format!(
                     "sentence at bytes {}..{} is longer than the model's {MAX_TOKENS}-token window; its embedding covers only its start",
@@ -261,7 +300,10 @@ impl Pipeline {
         Ok(Pipeline {
             stages: vec![
                 Box::new(SegmentStage),
-                Box::new(EmbedStage(embedder)),
+                Box::new(EmbedStage {
+                    embedder,
+                    cache: SentenceCache::new(settings.embedding.sentence_cache),
+                }),
                 Box::new(sentiment),
                 // Flags first: the summary leaves out what they mark.
                 Box::new(FlagStage {

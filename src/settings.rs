@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::flags::{Lexicon, PromotionalSettings, RepetitionSettings};
 use crate::models::embedder::DEFAULT_BATCH_SIZE;
+use crate::models::sentence_cache;
 use crate::models::Precision;
 use crate::summarize::{AbstractiveSettings, SummarySettings};
 
@@ -42,6 +43,9 @@ pub struct EmbeddingSettings {
     pub precision: Precision,
     /// Sentences per forward pass (sorted by token count first).
     pub batch_size: usize,
+    /// Sentences of this run kept encoded (about 3 KB each), so that a repeated one is
+    /// encoded once; 0 turns it off.
+    pub sentence_cache: usize,
 }
 
 impl Default for EmbeddingSettings {
@@ -49,6 +53,7 @@ impl Default for EmbeddingSettings {
         EmbeddingSettings {
             precision: Precision::Auto,
             batch_size: DEFAULT_BATCH_SIZE,
+            sentence_cache: sentence_cache::DEFAULT_CAPACITY,
         }
     }
 }
@@ -185,6 +190,11 @@ impl Settings {
         Check::new("embedding", "batch_size")
             .flag("--batch-size")
             .int(int(self.embedding.batch_size), 1, 4096)?;
+        Check::new("embedding", "sentence_cache").int(
+            int(self.embedding.sentence_cache),
+            0,
+            1_000_000,
+        )?;
 
         let a = &self.abstractive;
         let c = |key| Check::new("abstractive", key);

@@ -27,6 +27,8 @@ fn docs() -> Vec<Document> {
 fn a_chunk_gives_each_document_what_it_gets_alone() {
     let mut settings = Settings::default();
     settings.embedding.precision = "f32".parse().unwrap();
+    // No sentence cache: each document alone is encoded again, not read back.
+    settings.embedding.sentence_cache = 0;
     let pipeline = Pipeline::load(None, settings).unwrap();
     let mut together = docs();
     let results = pipeline.run_all(&mut together);
@@ -50,4 +52,20 @@ fn a_chunk_gives_each_document_what_it_gets_alone() {
         assert_eq!(ra.sentiment.label, rb.sentiment.label, "document {i}");
         assert!((ra.sentiment.score - rb.sentiment.score).abs() < 1e-3);
     }
+}
+
+#[test]
+fn a_repeated_document_gets_the_analysis_of_its_first_telling() {
+    let pipeline = Pipeline::load(None, Settings::default()).unwrap();
+    let text = std::fs::read_to_string("examples/harbor-lumen-partnership.txt").unwrap();
+    let read = |id: &str| document_from_bytes(id, text.as_bytes(), false).unwrap();
+    // The copy arrives in a later chunk, with another document beside it.
+    let mut first = vec![read("first")];
+    let mut later = vec![docs().remove(0), read("copy")];
+    assert!(pipeline.run_all(&mut first)[0].is_ok());
+    assert!(pipeline.run_all(&mut later)[1].is_ok());
+    let (a, mut b) = (Record::from(&first[0]), Record::from(&later[1]));
+    b.id = a.id.clone();
+    assert_eq!(a, b);
+    assert_eq!(first[0].embeddings, later[1].embeddings);
 }

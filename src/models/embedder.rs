@@ -117,6 +117,16 @@ impl Embedder {
         })
     }
 
+    /// Whether an encoding also gives the branch's states ([`Encoded::branch`]).
+    pub fn has_branch(&self) -> bool {
+        self.branch.is_some()
+    }
+
+    /// Whether an encoding also gives peak windows ([`Encoded::peaks`]).
+    pub fn has_tone(&self) -> bool {
+        self.tone.is_some()
+    }
+
     /// Attaches adapted copies of the top layers from `first` up, read from `weights`
     /// (see [`BertEncoder::load_branch`]); [`Embedder::encode`] then also returns
     /// their pooled states. Only the fused encoder has branches.

@@ -5,6 +5,7 @@ pub mod classifier;
 pub mod embedder;
 pub mod kind;
 pub mod manifest;
+pub mod sentence_cache;
 
 use std::path::{Path, PathBuf};
 
