@@ -91,6 +91,14 @@ pub struct Sentence {
     pub sentiment: Option<Sentiment>,
     /// Promotional score, 0..1 (see `flags::promotional`); `None` until scored.
     pub promotional: Option<f32>,
+    /// The sentence embedding (see `models::embedder`); empty until the embed stage ran.
+    pub embedding: Vec<f32>,
+    /// The sentiment branch's pooled states, from the same pass, when the embedded
+    /// sentiment model has a branch; else empty.
+    pub sentiment_input: Vec<f32>,
+    /// The peak window on the promotional-tone direction, from the same pass, when the
+    /// encoder gives one (see `flags::tone`).
+    pub peak: Option<Peak>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -221,14 +229,6 @@ pub struct Document {
     /// What a web page says about itself (author, date, site...); HTML input only.
     pub page: Option<PageMeta>,
     pub blocks: Vec<Block>,
-    /// One embedding per sentence, in document order (see [`Document::sentence_spans`]).
-    pub embeddings: Vec<Vec<f32>>,
-    /// One vector per sentence from the sentiment branch, when the embedded sentiment
-    /// model has one (it runs in the same pass as the embeddings); else empty.
-    pub sentiment_inputs: Vec<Vec<f32>>,
-    /// One peak window on the promotional-tone direction per sentence, found in the
-    /// same pass (see `flags::tone`); empty when the encoder gives none.
-    pub tone_peaks: Vec<Option<Peak>>,
     pub sentiment: Option<Sentiment>,
     /// Length-weighted mean of the promotional scores of the sentences outside headings
     /// and table rows (of all sentences when there are no others).
@@ -285,6 +285,16 @@ impl Document {
 
     pub fn sentence_count(&self) -> usize {
         self.blocks.iter().map(|b| b.sentences.len()).sum()
+    }
+
+    /// Every sentence's embedding in document order, once the embed stage has given
+    /// each one; `None` before (or for a document with no sentence).
+    pub fn embeddings(&self) -> Option<Vec<&[f32]>> {
+        let embeddings: Vec<&[f32]> = self
+            .sentences()
+            .map(|(_, s)| s.embedding.as_slice())
+            .collect();
+        (!embeddings.is_empty() && embeddings.iter().all(|e| !e.is_empty())).then_some(embeddings)
     }
 
     /// Rolls per-sentence values (in document order, one per sentence) up to blocks and
@@ -430,6 +440,9 @@ mod tests {
             text: String::new(),
             sentiment: None,
             promotional: None,
+            embedding: Vec::new(),
+            sentiment_input: Vec::new(),
+            peak: None,
         };
         let block = |kind, sentences| Block {
             span: Span::new(0, 0),

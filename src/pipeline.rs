@@ -128,21 +128,17 @@ impl Stage for EmbedStage {
         }
         let (branch, tone) = (self.embedder.has_branch(), self.embedder.has_tone());
         for ((doc, analyses), warnings) in docs.iter_mut().zip(found).zip(warnings) {
-            let analyses: Vec<Analysis> = analyses
-                .into_iter()
-                .map(|a| a.unwrap_or_else(|i| new[i].clone()))
-                .collect();
-            doc.embeddings = analyses.iter().map(|a| a.embedding.clone()).collect();
-            doc.sentiment_inputs = if branch {
-                analyses.iter().map(|a| a.branch.clone()).collect()
-            } else {
-                Vec::new()
-            };
-            doc.tone_peaks = if tone {
-                analyses.into_iter().map(|a| a.peak).collect()
-            } else {
-                Vec::new()
-            };
+            let sentences = doc.blocks.iter_mut().flat_map(|b| &mut b.sentences);
+            for (sentence, analysis) in sentences.zip(analyses) {
+                let analysis = analysis.unwrap_or_else(|i| new[i].clone());
+                sentence.embedding = analysis.embedding;
+                if branch {
+                    sentence.sentiment_input = analysis.branch;
+                }
+                if tone {
+                    sentence.peak = analysis.peak;
+                }
+            }
             doc.warnings.extend(warnings);
         }
         docs.iter().map(|_| Ok(())).collect()

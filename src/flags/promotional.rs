@@ -210,8 +210,8 @@ pub fn score(
 /// sentences. Blocks and the document get the length-weighted mean (in bytes) of their
 /// sentences' scores, as sentiment does; the document's leaves out headings and table
 /// rows, which label rather than say something, and so are never flagged either.
-/// `tone` places each sentence's embedding (`doc.embeddings`) and peak window
-/// (`doc.tone_peaks`), when the embed stage ran.
+/// `tone` places each sentence's embedding and peak window, when the embed stage gave
+/// them.
 pub fn flag(
     doc: &mut Document,
     lexicon: &Lexicon,
@@ -220,13 +220,11 @@ pub fn flag(
 ) {
     let mut flags = Vec::new();
     let mut scores = Vec::with_capacity(doc.sentence_count());
-    let mut embeddings = doc.embeddings.iter();
-    let mut peaks = doc.tone_peaks.iter();
     for block in &mut doc.blocks {
         let labels = block.kind.is_label();
         for sentence in &mut block.sentences {
-            let (embedding, peak) = (embeddings.next(), peaks.next().and_then(Option::as_ref));
-            let reading = tone.and_then(|tone| read_tone(tone, embedding, peak));
+            let embedding = Some(&sentence.embedding).filter(|e| !e.is_empty());
+            let reading = tone.and_then(|tone| read_tone(tone, embedding, sentence.peak.as_ref()));
             let scored = score(&sentence.text, reading, lexicon, settings);
             sentence.promotional = Some(scored.score);
             scores.push([f64::from(scored.score)]);
@@ -371,8 +369,9 @@ mod tests {
         // The tone reasons of the one sentence, given its embedding and peak.
         let tone_reasons = |embedding: Vec<f32>, peak: Option<crate::document::Peak>| {
             let mut doc = doc.clone();
-            doc.embeddings = vec![embedding];
-            doc.tone_peaks = vec![peak];
+            let sentence = &mut doc.blocks[0].sentences[0];
+            sentence.embedding = embedding;
+            sentence.peak = peak;
             let settings = PromotionalSettings::default();
             flag(&mut doc, &Lexicon::builtin(), Some(&tone), &settings);
             doc.flags
@@ -417,7 +416,8 @@ mod tests {
         );
         segment(&mut doc);
         let tone = ToneDirection::from_embeddings(&[vec![1.0, 0.0]], &[vec![0.0, 1.0]]).unwrap();
-        doc.embeddings = vec![vec![3.0, 0.0], vec![0.0, 1.0]];
+        doc.blocks[0].sentences[0].embedding = vec![3.0, 0.0];
+        doc.blocks[1].sentences[0].embedding = vec![0.0, 1.0];
         let settings = PromotionalSettings::default();
         flag(&mut doc, &Lexicon::builtin(), Some(&tone), &settings);
         assert_eq!(doc.flags.len(), 1, "{:?}", doc.flags);

@@ -112,9 +112,9 @@ fn restatements(
 
 /// Flags sentences, and paragraphs of several sentences, that restate earlier ones.
 pub fn flag(doc: &mut Document, settings: &RepetitionSettings) {
-    if doc.embeddings.len() != doc.sentence_count() {
+    let Some(embeddings) = doc.embeddings() else {
         return;
-    }
+    };
     let mut sentences = Vec::new();
     let mut paragraphs = Vec::new();
     let mut index = 0;
@@ -129,16 +129,16 @@ pub fn flag(doc: &mut Document, settings: &RepetitionSettings) {
             if text.split_whitespace().count() >= settings.min_words {
                 sentences.push(Unit {
                     span: sentence.span,
-                    embedding: doc.embeddings[first + k].clone(),
+                    embedding: embeddings[first + k].to_vec(),
                     words: content_words(text),
                 });
             }
         }
         if block.sentences.len() > 1 {
-            let dim = doc.embeddings[first].len();
+            let dim = embeddings[first].len();
             let mut mean = vec![0.0f32; dim];
-            for e in &doc.embeddings[first..index] {
-                for (m, v) in mean.iter_mut().zip(e) {
+            for e in &embeddings[first..index] {
+                for (m, v) in mean.iter_mut().zip(e.iter()) {
                     *m += v;
                 }
             }

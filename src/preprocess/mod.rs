@@ -64,6 +64,9 @@ pub fn segment(doc: &mut Document) {
                 text: piece.text(&cleaned.text).to_string(),
                 sentiment: None,
                 promotional: None,
+                embedding: Vec::new(),
+                sentiment_input: Vec::new(),
+                peak: None,
             })
             .collect();
         if !sentences.is_empty() {

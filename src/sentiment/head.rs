@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{Probabilities, Sentiment, SentimentLabel};
+use crate::document::{Probabilities, Sentence, Sentiment, SentimentLabel};
 use crate::models::embedder::Encoded;
 use crate::models::manifest::{models_dir, Manifest};
 use crate::models::{Embedder, ModelError};
@@ -173,15 +173,20 @@ impl SentimentHead {
     /// What the head reads of an encoder's output: the branch's states, or the
     /// embeddings for a head without a branch.
     pub fn inputs<'e>(&self, encoded: &'e Encoded) -> &'e [Vec<f32>] {
-        self.select(&encoded.embeddings, &encoded.branch)
+        if self.meta.branch.is_some() {
+            &encoded.branch
+        } else {
+            &encoded.embeddings
+        }
     }
 
-    /// Of per-sentence embeddings and branch states, the ones this head reads.
-    pub fn select<'v>(&self, embeddings: &'v [Vec<f32>], branch: &'v [Vec<f32>]) -> &'v [Vec<f32>] {
+    /// What the head reads of one sentence: its branch states, or its embedding for a
+    /// head without a branch.
+    pub fn input<'s>(&self, sentence: &'s Sentence) -> &'s [f32] {
         if self.meta.branch.is_some() {
-            branch
+            &sentence.sentiment_input
         } else {
-            embeddings
+            &sentence.embedding
         }
     }
 

@@ -20,11 +20,21 @@ use crate::models::ModelError;
 
 pub use head::{sentiment, SentimentHead};
 
-/// Scores every sentence with the embedded head, on `doc.sentiment_inputs` (its
-/// branch's states) or, for a head without a branch, `doc.embeddings`.
+/// Scores every sentence with the embedded head, on each sentence's branch states
+/// (or, for a head without a branch, its embedding); a sentence the embed stage has not
+/// reached is an error.
 pub fn score_with_head(doc: &mut Document, head: &SentimentHead) -> Result<(), ModelError> {
-    let inputs = head.select(&doc.embeddings, &doc.sentiment_inputs);
-    let probabilities: Vec<Probabilities> = inputs.iter().map(|e| head.probabilities(e)).collect();
+    let mut probabilities = Vec::with_capacity(doc.sentence_count());
+    for (_, sentence) in doc.sentences() {
+        let input = head.input(sentence);
+        if input.is_empty() {
+            return Err(ModelError::Shape(format!(
+                "no encoder output for the sentence at bytes {}..{}",
+                sentence.span.start, sentence.span.end
+            )));
+        }
+        probabilities.push(head.probabilities(input));
+    }
     apply(doc, &probabilities)
 }
 

@@ -162,16 +162,16 @@ fn sum(vectors: &[&[f32]]) -> Vec<f32> {
 
 pub fn summarize(doc: &mut Document, settings: &SummarySettings) {
     let spans = doc.sentence_spans();
-    if doc.embeddings.len() != spans.len() {
+    let Some(embeddings) = doc.embeddings() else {
         return;
-    }
+    };
     let picked = candidates(doc, settings);
     if picked.is_empty() {
         return;
     }
     let centroid = sum(&picked
         .iter()
-        .map(|&(i, _)| doc.embeddings[i].as_slice())
+        .map(|&(i, _)| embeddings[i])
         .collect::<Vec<_>>());
     // The title: the first heading, when it comes before any prose.
     let title = doc
@@ -184,10 +184,10 @@ pub fn summarize(doc: &mut Document, settings: &SummarySettings) {
         .iter()
         .enumerate()
         .map(|(rank, &(index, words))| {
-            let e = &doc.embeddings[index];
+            let e = embeddings[index];
             let centrality = cosine(e, &centroid);
             let lead = 1.0 / (1.0 + settings.lead_decay * rank as f32);
-            let title_similarity = title.map(|t| cosine(e, &doc.embeddings[t]));
+            let title_similarity = title.map(|t| cosine(e, embeddings[t]));
             let title_weight = if title.is_some() {
                 settings.title_weight
             } else {
@@ -220,7 +220,7 @@ pub fn summarize(doc: &mut Document, settings: &SummarySettings) {
         let max_sim = |c: &Candidate| {
             chosen
                 .iter()
-                .map(|&s| cosine(&doc.embeddings[c.index], &doc.embeddings[s]))
+                .map(|&s| cosine(embeddings[c.index], embeddings[s]))
                 .fold(0.0f32, f32::max)
         };
         pool.retain(|c| max_sim(c) < settings.redundancy_cosine);
