@@ -5,6 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod flag;
+mod page;
+
+pub use flag::{Evidence, Flag, FlagKind, RepetitionKind};
+pub use page::PageMeta;
+
 /// A half-open byte range `start..end` into a document's original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
@@ -129,55 +135,6 @@ pub struct Summary {
     pub windows: Vec<Span>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FlagKind {
-    Promotional,
-    Repetitive,
-}
-
-/// A passage that sells something or repeats an earlier one, with the evidence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Flag {
-    pub kind: FlagKind,
-    #[serde(flatten)]
-    pub span: Span,
-    /// How strongly the passage shows the trait, 0..1.
-    pub score: f32,
-    /// Human-readable evidence, e.g. "peacock term 'unwavering'".
-    pub reasons: Vec<String>,
-    /// For repetitive flags: the earliest passage this one restates, or the first
-    /// use of the repeated phrase.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repeats: Option<Span>,
-    /// For repetitive flags: a restated sentence or paragraph, or a repeated phrase.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subkind: Option<RepetitionKind>,
-    /// For promotional flags: the words the reasons name, as data to count.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<Evidence>,
-}
-
-/// A word or phrase that counts as promotional evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Evidence {
-    /// The lexicon category of a cue (`peacock`, `pr_speak`, ...), or `emotive` for an
-    /// emotive word.
-    pub category: String,
-    /// The cue or word as it stands in the text, lower-cased.
-    pub term: String,
-}
-
-/// What a repetitive flag found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RepetitionKind {
-    /// A sentence or paragraph that says again what an earlier one said.
-    Restatement,
-    /// A loaded phrase used again (a slogan, an epithet).
-    Phrase,
-}
-
 /// What a document's offsets point into.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -187,34 +144,6 @@ pub enum TextOrigin {
     Original,
     /// The main-content text extracted from an HTML page.
     HtmlExtract,
-}
-
-/// What a page says about itself.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PageMeta {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Author or byline, as the page writes it (several authors joined by ", ").
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub author: Option<String>,
-    /// Publication date-time as ISO 8601 (`2019-03-05` or `2019-03-05T10:00:00Z`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub published: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub site_name: Option<String>,
-    /// The page's declared language (`<html lang>` or `og:locale`), e.g. `en`, `pt-BR`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub canonical_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
-
-impl PageMeta {
-    pub fn is_empty(&self) -> bool {
-        *self == PageMeta::default()
-    }
 }
 
 /// One article on its way through the pipeline.
@@ -429,45 +358,4 @@ pub struct Peak {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn weighted_means_weigh_by_length_and_leave_labels_out_of_the_document() {
-        let mut doc = Document::new("t", "");
-        let sentence = |start, end| Sentence {
-            span: Span::new(start, end),
-            text: String::new(),
-            sentiment: None,
-            promotional: None,
-            embedding: Vec::new(),
-            sentiment_input: Vec::new(),
-            peak: None,
-        };
-        let block = |kind, sentences| Block {
-            span: Span::new(0, 0),
-            kind,
-            sentences,
-            sentiment: None,
-            promotional: None,
-        };
-        doc.blocks = vec![
-            block(BlockKind::Heading, vec![sentence(0, 10)]),
-            block(
-                BlockKind::Paragraph,
-                vec![sentence(10, 40), sentence(40, 50)],
-            ),
-        ];
-        let (blocks, document) = doc.weighted_means(&[[1.0], [0.0], [0.4]]);
-        assert_eq!(blocks[0], Some([1.0]));
-        // 30 bytes at 0.0 and 10 at 0.4.
-        assert!((blocks[1].unwrap()[0] - 0.1).abs() < 1e-12);
-        // The heading is left out of the document.
-        assert!((document.unwrap()[0] - 0.1).abs() < 1e-12);
-        // With only labels, they count.
-        doc.blocks.truncate(1);
-        assert_eq!(doc.weighted_means(&[[0.7]]).1, Some([0.7]));
-        doc.blocks.clear();
-        assert_eq!(doc.weighted_means::<1>(&[]), (vec![], None));
-    }
-}
+mod tests;

@@ -17,8 +17,15 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tch::{Kind, Tensor};
+
+mod linear;
+mod peak;
+
+use linear::Linear;
+pub use linear::Precision;
+pub use peak::{peak_windows, Probe};
 
 /// The fields of a Hugging Face BERT `config.json` this encoder reads.
 #[derive(Debug, Clone, Deserialize)]
@@ -39,116 +46,6 @@ fn default_eps() -> f64 {
 
 fn default_act() -> String {
     "gelu".into()
-}
-
-/// Arithmetic of the linear layers (attention, layer norms and pooling stay in f32).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Precision {
-    /// bf16 where the CPU multiplies bf16 natively (AVX512-BF16), else int8: the fastest
-    /// that keeps SST-2, ROUGE and MSRP within half a point of f32 (see BENCHMARKS.md).
-    #[default]
-    Auto,
-    /// f32 throughout: matches rust-bert to 1e-4.
-    F32,
-    /// bfloat16 matrix products with f32 accumulation.
-    Bf16,
-    /// int8 matrix products: weights quantized per output channel at load,
-    /// activations per row at run time (symmetric), int32 accumulation.
-    Int8,
-}
-
-impl Precision {
-    /// What [`Precision::Auto`] means on this CPU; other values are returned as they are.
-    pub fn resolve(self) -> Precision {
-        match self {
-            Precision::Auto if native_bf16() => Precision::Bf16,
-            Precision::Auto => Precision::Int8,
-            other => other,
-        }
-    }
-}
-
-impl std::str::FromStr for Precision {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Precision, String> {
-        match s {
-            "auto" => Ok(Precision::Auto),
-            "f32" => Ok(Precision::F32),
-            "bf16" => Ok(Precision::Bf16),
-            "int8" => Ok(Precision::Int8),
-            _ => Err(format!("unknown precision {s} (auto, f32, bf16, int8)")),
-        }
-    }
-}
-
-/// Without native bf16 instructions libtorch emulates bf16 products, slower than f32.
-fn native_bf16() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        // CPUs with AMX have AVX512-BF16 too.
-        std::arch::is_x86_feature_detected!("avx512bf16")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
-}
-
-struct Linear {
-    weight: Tensor,
-    bias: Tensor,
-    fast: Fast,
-}
-
-enum Fast {
-    None,
-    Bf16(Tensor),
-    /// Transposed int8 weight `[in, out]` and its per-output scales `[1, out]`.
-    Int8(Tensor, Tensor),
-}
-
-impl Linear {
-    fn new(weight: Tensor, bias: Tensor, precision: Precision) -> Linear {
-        let fast = match precision.resolve() {
-            Precision::F32 | Precision::Auto => Fast::None,
-            Precision::Bf16 => Fast::Bf16(weight.to_kind(Kind::BFloat16)),
-            Precision::Int8 => {
-                let scales = weight.abs().amax([1i64].as_slice(), true).clamp_min(1e-12) / 127.0;
-                let q = (&weight / &scales)
-                    .round()
-                    .to_kind(Kind::Int8)
-                    .tr()
-                    .contiguous();
-                Fast::Int8(q, scales.view([1, -1]))
-            }
-        };
-        Linear { weight, bias, fast }
-    }
-
-    fn forward(&self, x: &Tensor) -> Tensor {
-        match &self.fast {
-            Fast::None => x.linear(&self.weight, Some(&self.bias)),
-            Fast::Bf16(w) => {
-                x.to_kind(Kind::BFloat16)
-                    .linear(w, None::<Tensor>)
-                    .to_kind(Kind::Float)
-                    + &self.bias
-            }
-            Fast::Int8(w, scales) => {
-                let mut shape = x.size();
-                let rows = x.reshape([-1, *shape.last().unwrap_or(&1)]);
-                let row_scales = rows.abs().amax([1i64].as_slice(), true).clamp_min(1e-12) / 127.0;
-                let q = (&rows / &row_scales).round().to_kind(Kind::Int8);
-                let out =
-                    q.internal_int_mm(w).to_kind(Kind::Float) * row_scales * scales + &self.bias;
-                if let Some(last) = shape.last_mut() {
-                    *last = w.size()[1];
-                }
-                out.view(shape.as_slice())
-            }
-        }
-    }
 }
 
 struct LayerNorm {
@@ -455,12 +352,6 @@ impl Weights {
     }
 }
 
-impl Linear {
-    fn with(self, precision: Precision) -> Linear {
-        Linear::new(self.weight, self.bias, precision)
-    }
-}
-
 /// What one pass of [`BertEncoder::encode`] gives for a batch.
 pub struct Pass {
     /// L2-normalised sentence embeddings `[batch, hidden]`.
@@ -472,60 +363,6 @@ pub struct Pass {
     pub peaks: Option<(Tensor, Tensor)>,
 }
 
-/// A direction to look for the stretch of text that lies furthest along (the
-/// promotional tone, see `flags::tone`), and the stretch's length in word pieces.
-pub struct Probe {
-    /// `[hidden]`, unit length.
-    pub direction: Tensor,
-    pub window: i64,
-}
-
-/// For each input, the window of `probe.window` consecutive word pieces (`[CLS]` and
-/// `[SEP]` left out) whose mean state, L2-normalised as a sentence embedding is, projects
-/// furthest on `probe.direction`: a loaded phrase inside a long, plain sentence is
-/// diluted in the sentence's mean but not in its own window. An input shorter than the
-/// window is one window. Returns the projections `[batch]` and the windows' first token
-/// indices `[batch]` (0 is `[CLS]`, which a full window never includes).
-pub fn peak_windows(states: &Tensor, mask: &Tensor, probe: &Probe) -> (Tensor, Tensor) {
-    let _guard = tch::no_grad_guard();
-    let (batch, tokens, _) = states.size3().unwrap_or((0, 0, 0));
-    let states = states.to_kind(Kind::Float);
-    let lengths = mask.sum_dim_intlist([1i64].as_slice(), false, Kind::Int64);
-    // Word pieces only: [CLS] is the first token, [SEP] the last under the mask.
-    let positions = Tensor::arange(tokens, (Kind::Int64, states.device())).unsqueeze(0);
-    let inner = positions
-        .gt(0)
-        .logical_and(&positions.lt_tensor(&(lengths.unsqueeze(1) - 1)))
-        .to_kind(Kind::Float);
-    let window = probe.window.clamp(1, tokens.max(1));
-    let sums = (&states * inner.unsqueeze(-1))
-        .unfold(1, window, 1)
-        .sum_dim_intlist([-1i64].as_slice(), false, Kind::Float);
-    let counts = inner
-        .unfold(1, window, 1)
-        .sum_dim_intlist([-1i64].as_slice(), false, Kind::Float);
-    // A window counts when it is full, or holds the whole of a shorter input.
-    let full = (lengths - 2)
-        .clamp_min(0)
-        .clamp_max(window)
-        .to_kind(Kind::Float);
-    let valid = counts
-        .eq_tensor(&full.unsqueeze(1))
-        .logical_and(&counts.gt(0.0));
-    let means = sums / counts.clamp_min(1.0).unsqueeze(-1);
-    let means = &means
-        / means
-            .norm_scalaropt_dim(2, [-1i64].as_slice(), true)
-            .clamp_min(1e-12);
-    let projections = means
-        .matmul(&probe.direction.to_kind(Kind::Float))
-        .masked_fill(&valid.logical_not(), f64::NEG_INFINITY);
-    let (best, at) = projections.max_dim(1, false);
-    let best = best.masked_fill(&best.isinf(), f64::NAN);
-    debug_assert_eq!(best.size(), [batch]);
-    (best, at)
-}
-
 fn norm(l: Linear) -> LayerNorm {
     LayerNorm {
         weight: l.weight,
@@ -534,51 +371,4 @@ fn norm(l: Linear) -> LayerNorm {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_peak_window_skips_special_tokens_and_padding() {
-        let plain = [0.0f32, 1.0];
-        let loaded = [1.0f32, 0.0];
-        // Stronger along the direction than anything real: must never be chosen.
-        let special = [9.0f32, 0.0];
-        let rows: [[[f32; 2]; 8]; 3] = [
-            // [CLS], six word pieces of which the 3rd and 4th are loaded, [SEP].
-            [special, plain, plain, loaded, loaded, plain, plain, special],
-            // [CLS], one word piece, [SEP], then padding.
-            [
-                special,
-                [0.6, 0.8],
-                special,
-                special,
-                special,
-                special,
-                special,
-                special,
-            ],
-            // [CLS] [SEP] only: no word piece.
-            [special; 8],
-        ];
-        let flat: Vec<f32> = rows.iter().flatten().flatten().copied().collect();
-        let states = Tensor::from_slice(&flat).view([3, 8, 2]);
-        let lengths = [8i64, 3, 2];
-        let mask: Vec<i64> = lengths
-            .iter()
-            .flat_map(|&n| (0..8).map(move |i| i64::from(i < n)))
-            .collect();
-        let mask = Tensor::from_slice(&mask).view([3, 8]);
-        let probe = Probe {
-            direction: Tensor::from_slice(&[1.0f32, 0.0]),
-            window: 2,
-        };
-        let (best, at) = peak_windows(&states, &mask, &probe);
-        let best = Vec::<f32>::try_from(best).unwrap();
-        let at = Vec::<i64>::try_from(at).unwrap();
-        assert!((best[0] - 1.0).abs() < 1e-6, "{best:?}");
-        assert_eq!(at[0], 3);
-        // Shorter than the window: the one word piece is the window.
-        assert!((best[1] - 0.6).abs() < 1e-6, "{best:?}");
-        assert!(best[2].is_nan(), "{best:?}");
-    }
-}
+mod tests;

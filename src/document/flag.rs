@@ -1,0 +1,54 @@
+//! Flags: passages that sell something or repeat an earlier one, with their evidence.
+
+use serde::{Deserialize, Serialize};
+
+use super::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagKind {
+    Promotional,
+    Repetitive,
+}
+
+/// A passage that sells something or repeats an earlier one, with the evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    pub kind: FlagKind,
+    #[serde(flatten)]
+    pub span: Span,
+    /// How strongly the passage shows the trait, 0..1.
+    pub score: f32,
+    /// Human-readable evidence, e.g. "peacock term 'unwavering'".
+    pub reasons: Vec<String>,
+    /// For repetitive flags: the earliest passage this one restates, or the first
+    /// use of the repeated phrase.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<Span>,
+    /// For repetitive flags: a restated sentence or paragraph, or a repeated phrase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subkind: Option<RepetitionKind>,
+    /// For promotional flags: the words the reasons name, as data to count.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+/// A word or phrase that counts as promotional evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The lexicon category of a cue (`peacock`, `pr_speak`, ...), or `emotive` for an
+    /// emotive word.
+    pub category: String,
+    /// The cue or word as it stands in the text, lower-cased.
+    pub term: String,
+}
+
+/// What a repetitive flag found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RepetitionKind {
+    /// A sentence or paragraph that says again what an earlier one said.
+    Restatement,
+    /// A loaded phrase used again (a slogan, an epithet).
+    Phrase,
+}

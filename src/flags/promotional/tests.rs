@@ -1,0 +1,135 @@
+use super::*;
+use crate::preprocess::segment;
+
+#[test]
+fn puffery_is_flagged_with_reasons_and_plain_reporting_is_not() {
+    let mut doc = Document::new(
+        "t",
+        "The council approved a $3.2 million budget on Tuesday, Mayor Ann Lee said.\n\n\
+         Their unwavering commitment is a testament to an everlasting friendship that transcends time.",
+    );
+    segment(&mut doc);
+    // The lexicon's evidence alone (no embeddings here, so no tone), on the scale
+    // it had before the tone counted.
+    let settings = PromotionalSettings {
+        half_score_at: 8.0,
+        ..PromotionalSettings::default()
+    };
+    flag(&mut doc, &Lexicon::builtin(), None, &settings);
+    assert_eq!(doc.flags.len(), 1, "{:?}", doc.flags);
+    let flag = &doc.flags[0];
+    assert!(doc.slice(flag.span).starts_with("Their unwavering"));
+    assert!(flag.score >= 0.5 && flag.score <= 1.0);
+    assert!(
+        flag.reasons
+            .iter()
+            .any(|r| r == "peacock term 'unwavering'"),
+        "{:?}",
+        flag.reasons
+    );
+    assert!(
+        flag.reasons
+            .iter()
+            .any(|r| r.starts_with("no concrete fact")),
+        "{:?}",
+        flag.reasons
+    );
+    // Every sentence and block is scored, flagged or not; the document's score lies
+    // between its sentences'.
+    let scores: Vec<f32> = doc
+        .blocks
+        .iter()
+        .map(|b| b.sentences[0].promotional.unwrap())
+        .collect();
+    assert!(scores[0] < 0.5 && scores[1] >= 0.5, "{scores:?}");
+    assert_eq!(doc.blocks[1].promotional, Some(scores[1]));
+    let overall = doc.promotional.unwrap();
+    assert!(scores[0] < overall && overall < scores[1], "{overall}");
+}
+
+#[test]
+fn the_peak_window_sets_the_tone_and_is_quoted_in_whole_words() {
+    // Its peak window ("ptivating tale o", cut inside words) lies past the
+    // promotional examples (position 2).
+    let mut doc = Document::new("t", "Their alliance, a captivating tale of old, goes on.");
+    segment(&mut doc);
+    let mut tone = ToneDirection::from_embeddings(&[vec![1.0, 0.0]], &[vec![0.0, 1.0]]).unwrap();
+    tone.peak = Some(super::super::tone::PeakScale {
+        window: 5,
+        factual_mean: 0.0,
+        promotional_mean: 0.5,
+    });
+    let peak = crate::document::Peak {
+        projection: 1.0,
+        chars: 20..36,
+    };
+    // The tone reasons of the one sentence, given its embedding and peak.
+    let tone_reasons = |embedding: Vec<f32>, peak: Option<crate::document::Peak>| {
+        let mut doc = doc.clone();
+        let sentence = &mut doc.blocks[0].sentences[0];
+        sentence.embedding = embedding;
+        sentence.peak = peak;
+        let settings = PromotionalSettings::default();
+        flag(&mut doc, &Lexicon::builtin(), Some(&tone), &settings);
+        doc.flags
+            .into_iter()
+            .flat_map(|f| f.reasons)
+            .filter(|r| r.starts_with("reads like"))
+            .collect::<Vec<_>>()
+    };
+    // The sentence as a whole sits at the factual side (0): the peak counts.
+    assert_eq!(
+        tone_reasons(vec![0.0, 1.0], Some(peak.clone())),
+        ["reads like promotional copy, most of all 'captivating tale of' (tone 2.00; factual examples 0, promotional 1)"]
+    );
+    // It reads promotional as a whole more than in its peak (3 against 2): the
+    // higher of the two counts.
+    assert!(tone_reasons(vec![5.0, 0.0], Some(peak))[0]
+        .starts_with("reads like promotional copy, most of all 'captivating tale of' (tone 3.00"));
+    // Without a peak, the sentence's own embedding places it: no tone reason.
+    assert!(tone_reasons(vec![0.0, 1.0], None).is_empty());
+}
+
+#[test]
+fn peak_quotes_widen_to_whole_words_and_drop_end_punctuation() {
+    let text = "Ties, \u{201c}everlasting\u{201d} and true.";
+    // From inside "Ties" to inside "everlasting".
+    assert_eq!(
+        whole_words(text, &(2..10)),
+        Some("Ties, \u{201c}everlasting")
+    );
+    assert_eq!(whole_words(text, &(4..7)), None);
+    assert_eq!(whole_words(text, &(0..99)), None);
+}
+
+#[test]
+fn tone_adds_evidence_and_a_reason_and_can_flag_on_its_own() {
+    // A plain sentence (no cue, no emotive word) whose embedding sits well past the
+    // promotional examples, and one at the factual examples.
+    let mut doc = Document::new(
+        "t",
+        "Together they have walked a long road side by side.\n\nThe bill now goes to the Senate.",
+    );
+    segment(&mut doc);
+    let tone = ToneDirection::from_embeddings(&[vec![1.0, 0.0]], &[vec![0.0, 1.0]]).unwrap();
+    doc.blocks[0].sentences[0].embedding = vec![3.0, 0.0];
+    doc.blocks[1].sentences[0].embedding = vec![0.0, 1.0];
+    let settings = PromotionalSettings::default();
+    flag(&mut doc, &Lexicon::builtin(), Some(&tone), &settings);
+    assert_eq!(doc.flags.len(), 1, "{:?}", doc.flags);
+    assert!(doc.slice(doc.flags[0].span).starts_with("Together"));
+    assert!(
+        doc.flags[0]
+            .reasons
+            .iter()
+            .any(|r| r.starts_with("reads like promotional copy (tone 2.00")),
+        "{:?}",
+        doc.flags[0].reasons
+    );
+    let factual = doc.blocks[1].sentences[0].promotional.unwrap();
+    // Without the tone, the first sentence is not flagged.
+    flag(&mut doc, &Lexicon::builtin(), None, &settings);
+    assert_eq!(doc.flags.len(), 1, "only the earlier flag: {:?}", doc.flags);
+    assert!(doc.blocks[0].sentences[0].promotional.unwrap() < 0.5);
+    assert!(factual < 0.3, "{factual}");
+}
