@@ -1,7 +1,7 @@
-//! The module layering, checked from the source: no two top-level modules of the
+//! The shape of the source, checked from the files: no two top-level modules of the
 //! library use each other, directly or through others (an import cycle), so a lower
-//! layer never reaches up. Edges are read from `crate::MODULE` paths outside
-//! `#[cfg(test)]` blocks.
+//! layer never reaches up (edges are read from `crate::MODULE` paths outside
+//! `#[cfg(test)]` blocks and `tests.rs` files), and no source file is over 400 lines.
 #![allow(clippy::unwrap_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -101,4 +101,25 @@ fn no_module_imports_one_that_imports_it() {
         "document uses {:?}",
         edges["document"]
     );
+}
+
+/// Every source file stays short enough to read in one sitting.
+#[test]
+fn no_source_file_is_over_400_lines() {
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    let mut long = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+                if lines > 400 {
+                    long.push(format!("{}: {lines}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(long.is_empty(), "files over 400 lines: {long:#?}");
 }

@@ -7,9 +7,12 @@
 //! tags, then the document itself (the `<title>` with its site suffix removed).
 
 use scraper::{ElementRef, Html, Selector};
-use serde_json::Value;
 
 pub use crate::document::PageMeta;
+
+mod jsonld;
+
+use jsonld::JsonLd;
 
 fn selector(css: &str) -> Selector {
     // The selectors below are constants; a parse failure is a bug caught by the tests.
@@ -162,127 +165,6 @@ fn decode_entities(text: &str) -> String {
     folded(&element_text(fragment.root_element())).unwrap_or_default()
 }
 
-/// The fields of the page's schema.org Article in JSON-LD, if it has one.
-#[derive(Default)]
-struct JsonLd {
-    name: Option<String>,
-    headline: Option<String>,
-    author: Option<String>,
-    published: Option<String>,
-    site_name: Option<String>,
-    description: Option<String>,
-}
-
-const ARTICLE_TYPES: &[&str] = &[
-    "Article",
-    "AdvertiserContentArticle",
-    "NewsArticle",
-    "AnalysisNewsArticle",
-    "AskPublicNewsArticle",
-    "BackgroundNewsArticle",
-    "OpinionNewsArticle",
-    "ReportageNewsArticle",
-    "ReviewNewsArticle",
-    "Report",
-    "SatiricalArticle",
-    "ScholarlyArticle",
-    "MedicalScholarlyArticle",
-    "SocialMediaPosting",
-    "BlogPosting",
-    "LiveBlogPosting",
-    "DiscussionForumPosting",
-    "TechArticle",
-    "APIReference",
-    "WebPage",
-];
-
-impl JsonLd {
-    fn read(html: &Html) -> Self {
-        for script in html.select(&selector(r#"script[type="application/ld+json"]"#)) {
-            let raw = element_text(script);
-            // Some pages wrap the JSON in CDATA markers.
-            let raw = raw
-                .trim()
-                .trim_start_matches("<![CDATA[")
-                .trim_end_matches("]]>");
-            let Ok(value) = serde_json::from_str::<Value>(raw) else {
-                continue;
-            };
-            if let Some(article) = find_article(&value) {
-                return JsonLd::from_article(article);
-            }
-        }
-        JsonLd::default()
-    }
-
-    fn from_article(article: &Value) -> Self {
-        let text = |key: &str| article.get(key).and_then(Value::as_str).and_then(folded);
-        JsonLd {
-            name: text("name"),
-            headline: text("headline"),
-            author: article.get("author").and_then(author_names),
-            published: text("datePublished"),
-            site_name: article
-                .get("publisher")
-                .and_then(|p| p.get("name"))
-                .and_then(Value::as_str)
-                .and_then(folded),
-            description: text("description"),
-        }
-    }
-
-    /// Of `name` and `headline`, the one closer to the document's `<title>` (Readability's rule).
-    fn title(&self, document_title: Option<&str>) -> Option<String> {
-        match (&self.name, &self.headline) {
-            (Some(name), Some(headline)) if name != headline => {
-                let title = document_title.unwrap_or("");
-                if similarity(name, title) < 0.75 && similarity(headline, title) > 0.75 {
-                    Some(headline.clone())
-                } else {
-                    Some(name.clone())
-                }
-            }
-            (Some(name), _) => Some(name.clone()),
-            (None, headline) => headline.clone(),
-        }
-    }
-}
-
-fn find_article(value: &Value) -> Option<&Value> {
-    match value {
-        Value::Array(items) => items.iter().find_map(find_article),
-        Value::Object(map) => {
-            if let Some(graph) = map.get("@graph") {
-                if let Some(found) = find_article(graph) {
-                    return Some(found);
-                }
-            }
-            let is_article = match map.get("@type") {
-                Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
-                Some(Value::Array(types)) => types
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .any(|t| ARTICLE_TYPES.contains(&t)),
-                _ => false,
-            };
-            is_article.then_some(value)
-        }
-        _ => None,
-    }
-}
-
-fn author_names(author: &Value) -> Option<String> {
-    match author {
-        Value::String(name) => folded(name),
-        Value::Object(map) => map.get("name").and_then(Value::as_str).and_then(folded),
-        Value::Array(items) => {
-            let names: Vec<String> = items.iter().filter_map(author_names).collect();
-            (!names.is_empty()).then(|| names.join(", "))
-        }
-        _ => None,
-    }
-}
-
 /// Share of `b`'s word tokens that also occur in `a` (Readability's text similarity).
 fn similarity(a: &str, b: &str) -> f64 {
     let tokens = |s: &str| -> Vec<String> {
@@ -429,90 +311,4 @@ fn iso_date(raw: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn page(head: &str, body: &str) -> Html {
-        Html::parse_document(&format!(
-            "<!DOCTYPE html><html lang=\"en-GB\"><head>{head}</head><body>{body}</body></html>"
-        ))
-    }
-
-    #[test]
-    fn json_ld_comes_before_meta_tags() {
-        let html = page(
-            r#"<title>Storm hits coast | The Gazette</title>
-            <meta property="og:title" content="OG title">
-            <meta name="author" content="Meta Author">
-            <meta property="article:published_time" content="2021-04-01T08:00:00+00:00">
-            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[
-              {"@type":"WebSite","name":"The Gazette"},
-              {"@type":"NewsArticle","headline":"Storm hits coast","author":[{"@type":"Person","name":"Ann Lee"},{"name":"Bo Chan"}],
-               "datePublished":"2021-04-01T09:30:00Z","publisher":{"@type":"Organization","name":"The Gazette"}}]}</script>
-            <link rel="canonical" href="https://gazette.example/storm">"#,
-            "<p>Body</p>",
-        );
-        let meta = read(&html);
-        assert_eq!(meta.title.as_deref(), Some("Storm hits coast"));
-        assert_eq!(meta.author.as_deref(), Some("Ann Lee, Bo Chan"));
-        assert_eq!(meta.published.as_deref(), Some("2021-04-01T09:30:00Z"));
-        assert_eq!(meta.site_name.as_deref(), Some("The Gazette"));
-        assert_eq!(meta.language.as_deref(), Some("en-GB"));
-        assert_eq!(
-            meta.canonical_url.as_deref(),
-            Some("https://gazette.example/storm")
-        );
-    }
-
-    #[test]
-    fn meta_tags_and_the_document_title_when_there_is_no_json_ld() {
-        let html = page(
-            r#"<title>Council approves the new harbour budget - Harbor Times</title>
-            <meta name="dc.creator" content="Jo Smith">
-            <meta property="og:site_name" content="Harbor Times">
-            <meta name="description" content="The council voted 7-2.">"#,
-            r#"<article><time datetime="2020-02-03" pubdate>3 Feb</time><p>Body</p></article>"#,
-        );
-        let meta = read(&html);
-        assert_eq!(
-            meta.title.as_deref(),
-            Some("Council approves the new harbour budget")
-        );
-        assert_eq!(meta.author.as_deref(), Some("Jo Smith"));
-        assert_eq!(meta.published.as_deref(), Some("2020-02-03"));
-        assert_eq!(meta.site_name.as_deref(), Some("Harbor Times"));
-        assert_eq!(meta.description.as_deref(), Some("The council voted 7-2."));
-    }
-
-    #[test]
-    fn absent_fields_stay_absent() {
-        let html = Html::parse_document("<html><body><p>Just text.</p></body></html>");
-        let meta = read(&html);
-        assert!(meta.is_empty(), "{meta:?}");
-        // A date that is not ISO 8601 is not guessed at.
-        assert_eq!(iso_date("March 5th"), None);
-        assert_eq!(
-            iso_date("2019-03-05 10:00"),
-            Some("2019-03-05T10:00".into())
-        );
-    }
-
-    #[test]
-    fn a_byline_in_the_body_when_no_tag_names_the_author() {
-        let html = page(
-            "<title>A long enough title for the page</title>",
-            r#"<p class="byline">By <a rel="author" href="/x">Mary Major</a></p><p>Body</p>"#,
-        );
-        assert_eq!(read(&html).author.as_deref(), Some("Mary Major"));
-    }
-
-    #[test]
-    fn short_titles_and_colons_follow_readability() {
-        let html = page("", "<h1>Other</h1>");
-        assert_eq!(article_title("Home | Site", &html), "Home | Site");
-        assert_eq!(
-            article_title("Politics: Senate passes the spending bill today", &html),
-            "Senate passes the spending bill today"
-        );
-    }
-}
+mod tests;
