@@ -212,17 +212,14 @@ impl Settings {
         c("max_rounds").int(int(a.max_rounds), 0, 16)?;
 
         if let Some(lexicon) = &self.lexicon {
+            // Keys named by the file: the check's error gets the key afterwards.
             for (name, category) in &lexicon.categories {
-                Check {
-                    table: "lexicon",
-                    key: "",
-                    flag: None,
-                }
-                .float(category.weight.into(), 0.0, ANY)
-                .map_err(|e| SettingsError {
-                    key: format!("categories.{name}.weight"),
-                    ..e
-                })?;
+                Check::new("lexicon", "")
+                    .float(category.weight.into(), 0.0, ANY)
+                    .map_err(|e| SettingsError {
+                        key: format!("categories.{name}.weight"),
+                        ..e
+                    })?;
             }
             for (word, valence) in &lexicon.emotive {
                 Check::new("lexicon", "")
