@@ -33,6 +33,22 @@ pub fn read_small_file(path: &Path, limit: u64) -> std::io::Result<String> {
         .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
+/// The reader's buffered bytes, refilled if empty (empty at the end), retrying reads
+/// that a signal interrupted.
+fn fill(reader: &mut impl BufRead) -> std::io::Result<&[u8]> {
+    loop {
+        match reader.fill_buf() {
+            Ok([]) => return Ok(&[]),
+            Ok(_) => break,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        }
+    }
+    // Bytes are buffered now, so this hands them out without reading again (the
+    // borrow of the first call cannot leave the loop).
+    reader.fill_buf()
+}
+
 /// What [`read_line`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Line {
@@ -56,11 +72,7 @@ pub fn read_line(
 ) -> std::io::Result<Line> {
     buf.clear();
     loop {
-        let available = match reader.fill_buf() {
-            Ok(available) => available,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(err) => return Err(err),
-        };
+        let available = fill(reader)?;
         if available.is_empty() {
             return Ok(if buf.is_empty() {
                 Line::End
@@ -87,11 +99,7 @@ pub fn read_line(
 /// ends (a regular file): on an endless one (`/dev/zero`) this never returns.
 pub fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
     loop {
-        let available = match reader.fill_buf() {
-            Ok(available) => available,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(err) => return Err(err),
-        };
+        let available = fill(reader)?;
         if available.is_empty() {
             return Ok(());
         }
