@@ -72,18 +72,29 @@ impl ModelKind {
     /// The folder's `model_type`, which must be one of `task`'s families; `what` names
     /// the folder in errors.
     pub fn of_folder(dir: &Path, task: Task, what: &'static str) -> Result<ModelKind, ModelError> {
+        ModelKind::read(dir, Some(task), what)
+    }
+
+    /// What the folder is for, from its `model_type`, if newslens loads it at all.
+    pub fn task_of_folder(dir: &Path) -> Result<Task, ModelError> {
+        ModelKind::read(dir, None, "model").map(ModelKind::task)
+    }
+
+    /// The folder's family among those of `task` (any task when `None`); the error
+    /// lists those.
+    fn read(dir: &Path, task: Option<Task>, what: &'static str) -> Result<ModelKind, ModelError> {
         #[derive(serde::Deserialize)]
         struct Config {
             model_type: String,
         }
         let (path, config): (_, Config) = super::read_config(dir, what)?;
-        let supported: Vec<&str> = ALL
-            .iter()
-            .filter(|k| k.task() == task)
-            .map(|k| k.name())
-            .collect();
-        ALL.into_iter()
-            .find(|k| k.task() == task && k.name() == config.model_type)
+        let candidates = ALL
+            .into_iter()
+            .filter(|k| task.is_none_or(|task| k.task() == task));
+        let supported: Vec<&str> = candidates.clone().map(ModelKind::name).collect();
+        candidates
+            .into_iter()
+            .find(|k| k.name() == config.model_type)
             .ok_or_else(|| ModelError::Invalid {
                 what,
                 path,
@@ -93,17 +104,6 @@ impl ModelKind {
                     supported.join(", ")
                 ),
             })
-    }
-
-    /// What the folder is for, from its `model_type`, if newslens loads it at all.
-    pub fn task_of_folder(dir: &Path) -> Result<Task, ModelError> {
-        for task in [Task::Sentiment, Task::Summarization] {
-            if let Ok(kind) = ModelKind::of_folder(dir, task, "model") {
-                return Ok(kind.task());
-            }
-        }
-        // Neither: the sentiment error, which lists every family there is.
-        ModelKind::of_folder(dir, Task::Sentiment, "model").map(ModelKind::task)
     }
 
     /// Parses `config.json` as rust-bert's own configuration type for the family, so
