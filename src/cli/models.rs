@@ -63,7 +63,8 @@ pub(crate) fn models(args: ModelsArgs) -> Result<ExitStatus> {
 /// whether it loads through the same code as `--model` / `--sentiment-model`.
 pub(crate) fn verify_folder(dir: &Path) -> Result<ExitStatus> {
     let config = dir.join("config.json");
-    let task = ModelKind::task_of_folder(dir)?;
+    let kind = ModelKind::of_folder(dir)?;
+    let task = kind.task();
     let mut out = std::io::stdout().lock();
     let files = match task {
         Task::Summarization => {
@@ -81,7 +82,6 @@ pub(crate) fn verify_folder(dir: &Path) -> Result<ExitStatus> {
             files
         }
         Task::Sentiment => {
-            let kind = ModelKind::of_folder(dir, task, "sentiment model")?;
             writeln!(
                 out,
                 "{}: {} sentiment classifier (use --sentiment-model {})",

@@ -17,7 +17,7 @@ use rust_bert::resources::LocalResource;
 use serde::Deserialize;
 use tch::{Device, Kind, Tensor};
 
-use super::{ModelError, ModelKind, Task};
+use super::{FolderConfig, ModelError, ModelKind, Task};
 use crate::document::{Probabilities, SentimentLabel};
 
 const WHAT: &str = "sentiment model";
@@ -97,11 +97,13 @@ impl Classifier {
             path,
             why,
         };
-        let (config_path, config): (PathBuf, ClassifierConfig) = super::read_config(dir, WHAT)?;
+        let folder_config = FolderConfig::read(dir, WHAT)?;
+        let config_path = folder_config.path.clone();
+        let config: ClassifierConfig = folder_config.parse(WHAT)?;
         let classes =
             map_labels(&config.id2label).map_err(|why| invalid(config_path.clone(), why))?;
-        let kind = ModelKind::of_folder(dir, Task::Sentiment, WHAT)?;
-        kind.check_config(dir, WHAT)?;
+        let kind = ModelKind::of_config(&folder_config, Some(Task::Sentiment), WHAT)?;
+        kind.check_config(&folder_config, WHAT)?;
         let model_type = kind.rust_bert();
         let weights = super::weights_in(dir, &["model.safetensors", "rust_model.ot"], WHAT)?;
         let (vocab, merges) = match kind {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_bert::pipelines::common::ModelType;
 
-use super::ModelError;
+use super::{FolderConfig, ModelError};
 
 /// A supported `model_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,38 +69,35 @@ impl ModelKind {
         }
     }
 
-    /// The folder's `model_type`, which must be one of `task`'s families; `what` names
-    /// the folder in errors.
-    pub fn of_folder(dir: &Path, task: Task, what: &'static str) -> Result<ModelKind, ModelError> {
-        ModelKind::read(dir, Some(task), what)
+    /// The family of the folder's `model_type`, whatever its task.
+    pub fn of_folder(dir: &Path) -> Result<ModelKind, ModelError> {
+        ModelKind::of_config(&FolderConfig::read(dir, "model")?, None, "model")
     }
 
-    /// What the folder is for, from its `model_type`, if newslens loads it at all.
-    pub fn task_of_folder(dir: &Path) -> Result<Task, ModelError> {
-        ModelKind::read(dir, None, "model").map(ModelKind::task)
-    }
-
-    /// The folder's family among those of `task` (any task when `None`); the error
-    /// lists those.
-    fn read(dir: &Path, task: Option<Task>, what: &'static str) -> Result<ModelKind, ModelError> {
+    /// The config's `model_type`, which must be one of `task`'s families (any task
+    /// when `None`); the error lists those, and `what` names the folder.
+    pub(crate) fn of_config(
+        config: &FolderConfig,
+        task: Option<Task>,
+        what: &'static str,
+    ) -> Result<ModelKind, ModelError> {
         #[derive(serde::Deserialize)]
         struct Config {
             model_type: String,
         }
-        let (path, config): (_, Config) = super::read_config(dir, what)?;
+        let model_type = config.parse::<Config>(what)?.model_type;
         let candidates = ALL
             .into_iter()
             .filter(|k| task.is_none_or(|task| k.task() == task));
         let supported: Vec<&str> = candidates.clone().map(ModelKind::name).collect();
         candidates
             .into_iter()
-            .find(|k| k.name() == config.model_type)
+            .find(|k| k.name() == model_type)
             .ok_or_else(|| ModelError::Invalid {
                 what,
-                path,
+                path: config.path.clone(),
                 why: format!(
-                    "model_type {:?} is not supported ({})",
-                    config.model_type,
+                    "model_type {model_type:?} is not supported ({})",
                     supported.join(", ")
                 ),
             })
@@ -109,18 +106,20 @@ impl ModelKind {
     /// Parses `config.json` as rust-bert's own configuration type for the family, so
     /// that a missing or mistyped field (`hidden_act`, ...) is an error that names it:
     /// rust-bert itself panics on one when it loads the model.
-    pub(crate) fn check_config(self, dir: &Path, what: &'static str) -> Result<(), ModelError> {
+    pub(crate) fn check_config(
+        self,
+        config: &FolderConfig,
+        what: &'static str,
+    ) -> Result<(), ModelError> {
         use rust_bert::{bart, bert, distilbert, pegasus, t5};
         match self {
             ModelKind::Bert | ModelKind::Roberta => {
-                super::read_config::<bert::BertConfig>(dir, what).map(drop)
+                config.parse::<bert::BertConfig>(what).map(drop)
             }
-            ModelKind::DistilBert => {
-                super::read_config::<distilbert::DistilBertConfig>(dir, what).map(drop)
-            }
-            ModelKind::Bart => super::read_config::<bart::BartConfig>(dir, what).map(drop),
-            ModelKind::T5 => super::read_config::<t5::T5Config>(dir, what).map(drop),
-            ModelKind::Pegasus => super::read_config::<pegasus::PegasusConfig>(dir, what).map(drop),
+            ModelKind::DistilBert => config.parse::<distilbert::DistilBertConfig>(what).map(drop),
+            ModelKind::Bart => config.parse::<bart::BartConfig>(what).map(drop),
+            ModelKind::T5 => config.parse::<t5::T5Config>(what).map(drop),
+            ModelKind::Pegasus => config.parse::<pegasus::PegasusConfig>(what).map(drop),
         }
     }
 }

@@ -104,6 +104,31 @@ pub(crate) fn tokenizer_in(
     })
 }
 
+/// A model folder's `config.json`, read and parsed once, then read as each type that
+/// describes part of it ([`FolderConfig::parse`]); errors name the file.
+pub(crate) struct FolderConfig {
+    pub(crate) path: PathBuf,
+    value: serde_json::Value,
+}
+
+impl FolderConfig {
+    pub(crate) fn read(dir: &Path, what: &'static str) -> Result<FolderConfig, ModelError> {
+        let (path, value) = read_config(dir, what)?;
+        Ok(FolderConfig { path, value })
+    }
+
+    pub(crate) fn parse<'c, T: serde::Deserialize<'c>>(
+        &'c self,
+        what: &'static str,
+    ) -> Result<T, ModelError> {
+        T::deserialize(&self.value).map_err(|e| ModelError::Invalid {
+            what,
+            path: self.path.clone(),
+            why: e.to_string(),
+        })
+    }
+}
+
 /// A model folder's `config.json`, parsed; errors name the file.
 pub(crate) fn read_config<T: serde::de::DeserializeOwned>(
     dir: &Path,

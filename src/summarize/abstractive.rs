@@ -22,7 +22,7 @@ use rust_bert::resources::LocalResource;
 use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, Span, Summary, SummaryMethod};
-use crate::models::{ModelError, ModelKind, Task};
+use crate::models::{FolderConfig, ModelError, ModelKind, Task};
 
 const WHAT: &str = "summarization model";
 
@@ -96,9 +96,11 @@ pub fn inspect(dir: &Path) -> Result<ModelFolder, ModelError> {
         path,
         why,
     };
-    let (config_path, config): (PathBuf, ModelConfig) = crate::models::read_config(dir, WHAT)?;
-    let kind = ModelKind::of_folder(dir, Task::Summarization, WHAT)?;
-    kind.check_config(dir, WHAT)?;
+    let folder_config = FolderConfig::read(dir, WHAT)?;
+    let config_path = folder_config.path.clone();
+    let config: ModelConfig = folder_config.parse(WHAT)?;
+    let kind = ModelKind::of_config(&folder_config, Some(Task::Summarization), WHAT)?;
+    kind.check_config(&folder_config, WHAT)?;
     let (tokenizer, default_positions): (&[&str], usize) = match kind {
         ModelKind::Bart => (&["vocab.json", "merges.txt"], 1024),
         _ => (&["spiece.model"], 512),
