@@ -253,11 +253,7 @@ fn the_cli_writes_an_abstractive_record_and_verifies_the_folder() {
 fn a_config_missing_a_field_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     tiny_bart(dir.path());
-    let path = dir.path().join("config.json");
-    let mut config: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    config.as_object_mut().unwrap().remove("d_model");
-    std::fs::write(&path, config.to_string()).unwrap();
+    common::remove_config_field(dir.path(), "d_model");
     let err = inspect(dir.path()).unwrap_err().to_string();
     assert!(
         err.contains("config.json") && err.contains("d_model"),

@@ -4,6 +4,8 @@
 //! plumbing (label mapping, probabilities, the record), not the predictions.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -163,11 +165,7 @@ fn the_cli_uses_the_classifier_for_every_sentence() {
 fn a_config_missing_a_field_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     tiny_bert_three_class(dir.path());
-    let path = dir.path().join("config.json");
-    let mut config: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    config.as_object_mut().unwrap().remove("hidden_act");
-    std::fs::write(&path, config.to_string()).unwrap();
+    common::remove_config_field(dir.path(), "hidden_act");
     let err = Classifier::load(dir.path()).err().unwrap().to_string();
     assert!(
         err.contains("config.json") && err.contains("hidden_act"),

@@ -38,3 +38,12 @@ pub fn newslens_stdin(args: &[&str], input: &[u8]) -> Output {
     child.stdin.take().unwrap().write_all(input).unwrap();
     child.wait_with_output().unwrap()
 }
+
+/// Removes `field` from the `config.json` of the model folder `dir`.
+pub fn remove_config_field(dir: &std::path::Path, field: &str) {
+    let path = dir.join("config.json");
+    let mut config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    config.as_object_mut().unwrap().remove(field);
+    std::fs::write(&path, config.to_string()).unwrap();
+}
