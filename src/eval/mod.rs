@@ -1,5 +1,6 @@
 //! Evaluation metrics and the shared data the benchmarks and evaluations read.
 
+pub mod classes;
 pub mod extraction;
 pub mod rouge;
 

@@ -5,6 +5,7 @@
 //! is rust-bert's sentence-embeddings pipeline, kept as the reference the fused
 //! encoder must match (tests/model.rs) and as the baseline of `benches/embed_speed.rs`.
 
+use std::ops::Range;
 use std::path::Path;
 
 use rust_bert::pipelines::common::ModelType;
@@ -65,7 +66,15 @@ pub struct Encoded {
     /// Each text's peak window on the attached tone direction; empty without one (or
     /// with rust-bert's backend, which does not expose token states).
     pub peaks: Vec<Option<Peak>>,
+    /// With a branch and mentions asked for ([`Embedder::encode_mentions`]): for each
+    /// text, for each mention group, the branch's states averaged over the word pieces
+    /// the group's characters touch (over the whole text when they touch none).
+    pub mentions: Vec<Vec<Vec<f32>>>,
 }
+
+/// For one text, groups of character ranges: the mentions of one target in it, whose
+/// branch states [`Embedder::encode_mentions`] pools together.
+pub type MentionGroups = Vec<Vec<Range<usize>>>;
 
 impl Embedder {
     /// Verifies and loads MiniLM from `models_dir` (see [`models_dir`]).
@@ -164,7 +173,7 @@ impl Embedder {
         window: usize,
     ) -> Result<Vec<Option<Peak>>, ModelError> {
         let probe = self.probe(direction, window)?;
-        let peaks = self.encode_probed(texts, Some(&probe))?.peaks;
+        let peaks = self.encode_probed(texts, Some(&probe), &[])?.peaks;
         Ok(if peaks.is_empty() {
             vec![None; texts.len()]
         } else {
@@ -219,13 +228,25 @@ impl Embedder {
     /// Embeddings and, with a branch attached, the branch's pooled states; with a tone
     /// attached, each text's peak window on it.
     pub fn encode<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Encoded, ModelError> {
-        self.encode_probed(texts, self.tone.as_ref())
+        self.encode_probed(texts, self.tone.as_ref(), &[])
+    }
+
+    /// [`Embedder::encode`], and with a branch attached, the branch's states pooled over
+    /// each text's mention groups ([`Encoded::mentions`]); `mentions` is empty or has one
+    /// entry per text (ranges in characters, as the tokenizer counts them).
+    pub fn encode_mentions<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        mentions: &[MentionGroups],
+    ) -> Result<Encoded, ModelError> {
+        self.encode_probed(texts, self.tone.as_ref(), mentions)
     }
 
     fn encode_probed<S: AsRef<str> + Sync>(
         &self,
         texts: &[S],
         probe: Option<&Probe>,
+        mentions: &[MentionGroups],
     ) -> Result<Encoded, ModelError> {
         // Sorted by length, so that each batch pads to about its own length.
         let ids = match &self.model {
@@ -249,6 +270,7 @@ impl Embedder {
                 }
             ],
             peaks: Vec::new(),
+            mentions: vec![Vec::new(); texts.len()],
         };
         if probe.is_some() && matches!(self.model, Model::Fused(_)) {
             out.peaks = vec![None; texts.len()];
@@ -258,7 +280,32 @@ impl Embedder {
                 Model::Fused(encoder) => {
                     let batch: Vec<&[i64]> = chunk.iter().map(|&i| ids[i].0.as_slice()).collect();
                     let (tokens, mask) = padded(&batch);
-                    let pass = encoder.encode(&tokens, &mask, self.branch.as_ref(), probe);
+                    let groups: Vec<&[Vec<Range<usize>>]> = chunk
+                        .iter()
+                        .map(|&i| mentions.get(i).map_or(&[][..], |g| g.as_slice()))
+                        .collect();
+                    let offsets: Vec<&[Option<Offset>]> =
+                        chunk.iter().map(|&i| ids[i].1.as_slice()).collect();
+                    let pools = self
+                        .branch
+                        .as_ref()
+                        .and_then(|_| pool_weights(&groups, &offsets));
+                    let pass =
+                        encoder.encode(&tokens, &mask, self.branch.as_ref(), pools.as_ref(), probe);
+                    if let Some(pooled) = pass.pooled {
+                        let pooled =
+                            Vec::<f32>::try_from(pooled.flatten(0, -1)).map_err(tensor_error)?;
+                        let hidden = self.dim();
+                        let width = groups.iter().map(|g| g.len()).max().unwrap_or(0);
+                        for (j, (&i, g)) in chunk.iter().zip(&groups).enumerate() {
+                            out.mentions[i] = (0..g.len())
+                                .map(|k| {
+                                    let at = (j * width + k) * hidden;
+                                    pooled.get(at..at + hidden).unwrap_or_default().to_vec()
+                                })
+                                .collect();
+                        }
+                    }
                     if let (Some((projections, starts)), Some(probe)) = (pass.peaks, probe) {
                         let projections =
                             Vec::<f32>::try_from(projections).map_err(tensor_error)?;
@@ -313,6 +360,45 @@ fn peak(offsets: &[Option<Offset>], projection: f32, start: i64, window: i64) ->
         projection,
         chars: begin as usize..end as usize,
     })
+}
+
+/// The weightings that pool each text's mention groups, `[batch, groups, tokens]`
+/// (the most groups and tokens in the batch; missing ones all zero): a group weighs the
+/// word pieces its characters touch alike, or all word pieces when it touches none (a
+/// mention cut off by truncation). `None` when no text has a group.
+fn pool_weights(groups: &[&[Vec<Range<usize>>]], offsets: &[&[Option<Offset>]]) -> Option<Tensor> {
+    let width = groups.iter().map(|g| g.len()).max().unwrap_or(0);
+    let tokens = offsets.iter().map(|o| o.len()).max().unwrap_or(0);
+    if width == 0 || tokens == 0 {
+        return None;
+    }
+    let mut weights = vec![0f32; groups.len() * width * tokens];
+    for (j, (text_groups, text_offsets)) in groups.iter().zip(offsets).enumerate() {
+        for (k, ranges) in text_groups.iter().enumerate() {
+            let row = &mut weights[(j * width + k) * tokens..][..tokens];
+            let touches = |o: &Option<Offset>| {
+                o.is_some_and(|o| {
+                    o.end > o.begin
+                        && ranges
+                            .iter()
+                            .any(|r| (o.begin as usize) < r.end && (o.end as usize) > r.start)
+                })
+            };
+            let mut hits: Vec<usize> = (0..text_offsets.len())
+                .filter(|&t| touches(&text_offsets[t]))
+                .collect();
+            if hits.is_empty() {
+                hits = (0..text_offsets.len())
+                    .filter(|&t| text_offsets[t].is_some())
+                    .collect();
+            }
+            for &t in &hits {
+                row[t] = 1.0 / hits.len() as f32;
+            }
+        }
+    }
+    let shape = [groups.len() as i64, width as i64, tokens as i64];
+    Some(Tensor::from_slice(&weights).view(shape))
 }
 
 /// Token ids padded with 0 (`[PAD]`) to the longest in the batch, and the mask.

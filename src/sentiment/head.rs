@@ -14,6 +14,7 @@ use crate::document::{Probabilities, Sentence, Sentiment, SentimentLabel};
 use crate::models::embedder::Encoded;
 use crate::models::manifest::{models_dir, Manifest};
 use crate::models::{Embedder, ModelError};
+use crate::sentiment::target::TargetHead;
 
 pub const HEAD: &str = "sentiment-head";
 pub const META_FILE: &str = "head.json";
@@ -75,14 +76,14 @@ pub struct Provenance {
 
 /// A dense layer, weights row-major `[outputs][inputs]`.
 #[derive(Debug, Clone)]
-struct Dense {
+pub(super) struct Dense {
     weight: Vec<f32>,
     bias: Vec<f32>,
     inputs: usize,
 }
 
 impl Dense {
-    fn forward(&self, x: &[f32]) -> Vec<f32> {
+    pub(super) fn forward(&self, x: &[f32]) -> Vec<f32> {
         self.bias
             .iter()
             .enumerate()
@@ -101,6 +102,8 @@ pub struct SentimentHead {
     weights: PathBuf,
     hidden: Dense,
     output: Dense,
+    /// The tone toward a mention, when the folder has one (`target.json`).
+    pub target: Option<TargetHead>,
 }
 
 impl SentimentHead {
@@ -127,37 +130,14 @@ impl SentimentHead {
         let meta: HeadMeta =
             serde_json::from_str(&text).map_err(|e| invalid(&meta_path, e.to_string()))?;
         let weights_path = dir.join(WEIGHTS_FILE);
-        let tensors = tch::Tensor::read_safetensors(&weights_path)
-            .map_err(|e| invalid(&weights_path, e.to_string()))?;
-        let get = |name: &str, len: usize| -> Result<Vec<f32>, ModelError> {
-            let tensor = tensors
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, t)| t)
-                .ok_or_else(|| invalid(&weights_path, format!("no tensor {name}")))?;
-            let values = Vec::<f32>::try_from(tensor.flatten(0, -1))
-                .map_err(|e| invalid(&weights_path, e.to_string()))?;
-            if values.len() != len {
-                return Err(invalid(
-                    &weights_path,
-                    format!("{name} has {} values, expected {len}", values.len()),
-                ));
-            }
-            Ok(values)
-        };
-        let (inputs, hidden, outputs) = (meta.inputs, meta.hidden, CLASSES.len());
+        let (inputs, hidden) = (meta.inputs, meta.hidden);
+        let (hidden, output) = read_mlp(&weights_path, inputs, hidden, "sentiment head")?;
+        let target = TargetHead::read(dir, &weights_path)?;
         Ok(SentimentHead {
-            weights: weights_path.clone(),
-            hidden: Dense {
-                weight: get("hidden.weight", hidden * inputs)?,
-                bias: get("hidden.bias", hidden)?,
-                inputs,
-            },
-            output: Dense {
-                weight: get("output.weight", outputs * hidden)?,
-                bias: get("output.bias", outputs)?,
-                inputs: hidden,
-            },
+            weights: weights_path,
+            hidden,
+            output,
+            target,
             meta,
         })
     }
@@ -192,24 +172,74 @@ impl SentimentHead {
 
     /// Class probabilities for one input vector (see [`SentimentHead::inputs`]).
     pub fn probabilities(&self, input: &[f32]) -> Probabilities {
-        let mut hidden = self.hidden.forward(input);
-        for h in &mut hidden {
-            *h = h.max(0.0);
-        }
-        let logits = self.output.forward(&hidden);
-        let max = logits.iter().copied().fold(f32::MIN, f32::max);
-        let exp: Vec<f32> = logits.iter().map(|l| (l - max).exp()).collect();
-        let sum: f32 = exp.iter().sum();
-        Probabilities {
-            negative: exp[0] / sum,
-            neutral: Some(exp[1] / sum),
-            positive: exp[2] / sum,
-        }
+        mlp(&self.hidden, &self.output, input)
     }
 
     pub fn predict(&self, input: &[f32]) -> Sentiment {
         sentiment(self.probabilities(input))
     }
+}
+
+/// Negative/neutral/positive probabilities of a two-layer MLP (ReLU between).
+pub(super) fn mlp(hidden: &Dense, output: &Dense, input: &[f32]) -> Probabilities {
+    let mut h = hidden.forward(input);
+    for v in &mut h {
+        *v = v.max(0.0);
+    }
+    let logits = output.forward(&h);
+    let max = logits.iter().copied().fold(f32::MIN, f32::max);
+    let exp: Vec<f32> = logits.iter().map(|l| (l - max).exp()).collect();
+    let sum: f32 = exp.iter().sum::<f32>().max(f32::MIN_POSITIVE);
+    Probabilities {
+        negative: exp[0] / sum,
+        neutral: Some(exp[1] / sum),
+        positive: exp[2] / sum,
+    }
+}
+
+/// Reads the MLP `hidden.*` (`inputs` -> `hidden`) and `output.*` (`hidden` -> 3) of a
+/// safetensors file, checking every shape.
+pub(super) fn read_mlp(
+    path: &Path,
+    inputs: usize,
+    hidden: usize,
+    what: &'static str,
+) -> Result<(Dense, Dense), ModelError> {
+    let invalid = |why: String| ModelError::Invalid {
+        what,
+        path: path.to_path_buf(),
+        why,
+    };
+    let tensors = tch::Tensor::read_safetensors(path).map_err(|e| invalid(e.to_string()))?;
+    let get = |name: &str, len: usize| -> Result<Vec<f32>, ModelError> {
+        let tensor = tensors
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t)
+            .ok_or_else(|| invalid(format!("no tensor {name}")))?;
+        let values = Vec::<f32>::try_from(tensor.flatten(0, -1).to_kind(tch::Kind::Float))
+            .map_err(|e| invalid(e.to_string()))?;
+        if values.len() != len {
+            return Err(invalid(format!(
+                "{name} has {} values, expected {len}",
+                values.len()
+            )));
+        }
+        Ok(values)
+    };
+    let outputs = CLASSES.len();
+    Ok((
+        Dense {
+            weight: get("hidden.weight", hidden * inputs)?,
+            bias: get("hidden.bias", hidden)?,
+            inputs,
+        },
+        Dense {
+            weight: get("output.weight", outputs * hidden)?,
+            bias: get("output.bias", outputs)?,
+            inputs: hidden,
+        },
+    ))
 }
 
 /// A sentiment from class probabilities: the most probable class, and the score

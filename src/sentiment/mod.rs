@@ -13,6 +13,7 @@
 //! neutral in proportion to its length, at full weight from [`LABEL_FULL_WORDS`] words.
 
 pub mod head;
+pub mod target;
 
 use crate::document::{Document, Probabilities};
 use crate::models::classifier::Classifier;

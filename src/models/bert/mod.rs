@@ -206,18 +206,25 @@ impl BertEncoder {
     }
 
     /// One pass: the L2-normalised sentence embeddings `[batch, hidden]`; with a branch,
-    /// the mean of the branch's token states (not normalised); with a `probe`, each
-    /// input's peak window on it (see [`peak_windows`]).
+    /// the mean of the branch's token states (not normalised), and with `pools`
+    /// (`[batch, pools, tokens]`, each row a weighting of the tokens that sums to 1) the
+    /// branch's states pooled by each; with a `probe`, each input's peak window on it
+    /// (see [`peak_windows`]).
     pub fn encode(
         &self,
         ids: &Tensor,
         mask: &Tensor,
         branch: Option<&Branch>,
+        pools: Option<&Tensor>,
         probe: Option<&Probe>,
     ) -> Pass {
         let (states, branched) = self.forward_branched(ids, mask, branch);
         let _guard = tch::no_grad_guard();
         let peaks = probe.map(|probe| peak_windows(&states, mask, probe));
+        let pooled = match (&branched, pools) {
+            (Some(branched), Some(pools)) => Some(pools.bmm(&branched.to_kind(Kind::Float))),
+            _ => None,
+        };
         let mask = mask.to_kind(Kind::Float).unsqueeze(-1);
         let counts = mask
             .sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
@@ -232,6 +239,7 @@ impl BertEncoder {
         Pass {
             embeddings: embedding / norms,
             branched: branched.map(mean),
+            pooled,
             peaks,
         }
     }
@@ -358,6 +366,9 @@ pub struct Pass {
     pub embeddings: Tensor,
     /// The branch's mean-pooled states `[batch, hidden]`, with a branch.
     pub branched: Option<Tensor>,
+    /// The branch's states pooled by the weightings asked for `[batch, pools, hidden]`,
+    /// with a branch and pools.
+    pub pooled: Option<Tensor>,
     /// With a probe: each input's peak projection `[batch]` (NaN for an input with no
     /// word piece) and the index of its window's first token `[batch]`.
     pub peaks: Option<(Tensor, Tensor)>,

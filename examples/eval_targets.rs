@@ -1,0 +1,80 @@
+//! Tone toward a target (#21) on NewsMTSC, target level: every target of every sentence
+//! is one item (negative / neutral / positive toward it). Reports macro-F1, per-class F1
+//! and accuracy on the held-out tenth of `train.jsonl` (where choices were made) and on
+//! the two test sets, next to the sentence's own tone given to every target (what a
+//! model that ignores the target gets).
+//!
+//!     cargo run --release --example eval_targets
+//!     HEAD=DIR cargo run --release --example eval_targets   # a retrained head folder
+//!
+//! NEWSLENS_DATA points at the shared data folder (default ../shared/data).
+
+use std::path::PathBuf;
+
+use newslens::eval::classes::{macro_f1, read_newsmtsc};
+use newslens::models::embedder::MentionGroups;
+use newslens::models::{Backend, Embedder, Precision};
+use newslens::sentiment::SentimentHead;
+
+fn class(p: &newslens::document::Probabilities) -> usize {
+    let q = [p.negative, p.neutral.unwrap_or(0.0), p.positive];
+    (0..3).max_by(|&a, &b| q[a].total_cmp(&q[b])).unwrap_or(1)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let precision: Precision = std::env::var("PRECISION")
+        .unwrap_or_else(|_| "auto".into())
+        .parse()?;
+    let data = newslens::eval::data_dir();
+    let head = match std::env::var_os("HEAD") {
+        Some(dir) => SentimentHead::read(&PathBuf::from(dir))?,
+        None => SentimentHead::load(None)?,
+    };
+    let target = head
+        .target
+        .as_ref()
+        .ok_or("the sentiment head has no target.json")?;
+    let mut embedder = Embedder::load_with(None, Backend::Fused, precision)?;
+    head.attach(&mut embedder)?;
+    for (name, file, held_only) in [
+        ("held-out tenth of train", "train", true),
+        ("devtest_rw", "devtest_rw", false),
+        ("devtest_mt", "devtest_mt", false),
+    ] {
+        let rows: Vec<_> = read_newsmtsc(&data.join(format!("newsmtsc/{file}.jsonl")))?
+            .into_iter()
+            .filter(|r| !held_only || r.held_out)
+            .collect();
+        let texts: Vec<&str> = rows.iter().map(|r| r.sentence.as_str()).collect();
+        let groups: Vec<MentionGroups> = rows
+            .iter()
+            .map(|r| r.targets.iter().map(|t| t.mentions.clone()).collect())
+            .collect();
+        let encoded = embedder.encode_mentions(&texts, &groups)?;
+        let (mut gold, mut toward, mut sentence) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, row) in rows.iter().enumerate() {
+            let whole = &encoded.branch[i];
+            let sentence_class = class(&head.probabilities(whole));
+            for (t, pooled) in row.targets.iter().zip(&encoded.mentions[i]) {
+                gold.push(t.class);
+                toward.push(class(&target.probabilities(pooled, whole)));
+                sentence.push(sentence_class);
+            }
+        }
+        let report = |what: &str, predicted: &[usize]| {
+            let (m, f1, accuracy) = macro_f1(&gold, predicted);
+            println!(
+                "  {what}: macro-F1 {m:.3} (negative {:.3}, neutral {:.3}, positive {:.3}), accuracy {accuracy:.3}",
+                f1[0], f1[1], f1[2]
+            );
+        };
+        println!(
+            "NewsMTSC {name}: {} targets in {} sentences",
+            gold.len(),
+            rows.len()
+        );
+        report("tone toward the target", &toward);
+        report("the sentence's tone for every target", &sentence);
+    }
+    Ok(())
+}
