@@ -6,7 +6,8 @@ mention (a character span, with the further mentions of the same target in the s
 "she" for "Hillary Clinton"), the head sees the mean of the branch's states over the mention's
 word pieces next to the mean over the whole sentence, so newslens gets it from the same pass
 that gives the sentence's tone. The branch stays frozen; only the head (768 -> hidden -> 3) is
-trained.
+trained: K heads (`--ensemble`, seeds seed..seed+K-1), merged into one MLP whose
+output is their mean logits, so that no one seed's luck decides.
 
 Data: NewsMTSC train.jsonl, every target its own example (the sentences whose targets disagree
 too). A tenth of its articles is held out for choices, the same tenth as the sentiment
@@ -110,6 +111,34 @@ def features(base, branch, first, tok, rows, cache):
     return out
 
 
+def train_head(a, seed, x_train, y_train, x_held, y_held):
+    """One MLP (inputs -> hidden, ReLU -> 3) on the features, seeded."""
+    torch.manual_seed(seed)
+    head = torch.nn.Sequential(
+        torch.nn.Dropout(a.dropout),
+        torch.nn.Linear(x_train.shape[1], a.hidden),
+        torch.nn.ReLU(),
+        torch.nn.Dropout(a.dropout),
+        torch.nn.Linear(a.hidden, 3),
+    )
+    opt = torch.optim.AdamW(head.parameters(), lr=a.learning_rate, weight_decay=a.weight_decay)
+    for epoch in range(a.epochs):
+        head.train()
+        order = torch.randperm(len(x_train))
+        for b in range(0, len(order), a.batch_size):
+            idx = order[b : b + a.batch_size]
+            loss = torch.nn.functional.cross_entropy(head(x_train[idx]), y_train[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    head.eval()
+    with torch.no_grad():
+        f1, per_class = macro_f1(head(x_held).argmax(-1), y_held)
+    print(f"seed {seed}: held-out macro-F1 {f1:.4f} {[round(f, 3) for f in per_class]}",
+          file=sys.stderr)
+    return head
+
+
 def macro_f1(predicted, gold):
     f1s = []
     for c in range(3):
@@ -127,6 +156,8 @@ def main():
     p.add_argument("--news", default=str(ROOT / "../shared/data/newsmtsc"))
     p.add_argument("--out", default=str(ROOT / "models/sentiment"))
     p.add_argument("--hidden", type=int, default=256)
+    p.add_argument("--ensemble", type=int, default=5,
+                   help="heads trained with seeds seed..seed+K-1, their logits averaged")
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--learning-rate", type=float, default=1e-3)
@@ -162,45 +193,36 @@ def main():
     y_held = torch.tensor([r[2] for r in held])
 
     width = x_train.shape[1]
-    head = torch.nn.Sequential(
-        torch.nn.Dropout(a.dropout),
-        torch.nn.Linear(width, a.hidden),
-        torch.nn.ReLU(),
-        torch.nn.Dropout(a.dropout),
-        torch.nn.Linear(a.hidden, 3),
-    )
-    opt = torch.optim.AdamW(head.parameters(), lr=a.learning_rate, weight_decay=a.weight_decay)
     started = time.time()
-    for epoch in range(a.epochs):
-        head.train()
-        order = torch.randperm(len(x_train))
-        for b in range(0, len(order), a.batch_size):
-            idx = order[b : b + a.batch_size]
-            loss = torch.nn.functional.cross_entropy(head(x_train[idx]), y_train[idx])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-        head.eval()
-        with torch.no_grad():
-            f1, per_class = macro_f1(head(x_held).argmax(-1), y_held)
-        print(f"epoch {epoch + 1}: held-out macro-F1 {f1:.4f} "
-              f"{[round(f, 3) for f in per_class]}", file=sys.stderr)
-    print(f"trained in {time.time() - started:.0f} s", file=sys.stderr)
+    heads = [train_head(a, a.seed + k, x_train, y_train, x_held, y_held)
+             for k in range(a.ensemble)]
+    # The heads' mean logits are one MLP: their hidden layers side by side, the output
+    # layer reading all of them, each weighed 1/K.
+    hidden_w = torch.cat([h[1].weight for h in heads], 0)
+    hidden_b = torch.cat([h[1].bias for h in heads], 0)
+    output_w = torch.cat([h[4].weight for h in heads], 1) / len(heads)
+    output_b = torch.stack([h[4].bias for h in heads]).mean(0)
+    with torch.no_grad():
+        hidden = torch.relu(x_held @ hidden_w.t() + hidden_b)
+        f1, per_class = macro_f1((hidden @ output_w.t() + output_b).argmax(-1), y_held)
+    print(f"ensemble of {len(heads)}: held-out macro-F1 {f1:.4f} "
+          f"{[round(f, 3) for f in per_class]}; trained in {time.time() - started:.0f} s",
+          file=sys.stderr)
 
     out = pathlib.Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    save_file({"hidden.weight": head[1].weight.detach().contiguous(),
-               "hidden.bias": head[1].bias.detach().contiguous(),
-               "output.weight": head[4].weight.detach().contiguous(),
-               "output.bias": head[4].bias.detach().contiguous()},
+    save_file({"hidden.weight": hidden_w.detach().contiguous(),
+               "hidden.bias": hidden_b.detach().contiguous(),
+               "output.weight": output_w.detach().contiguous(),
+               "output.bias": output_b.detach().contiguous()},
               out / "target.safetensors")
     command = "bash scripts/train-target " + " ".join(
         f"--{k.replace('_', '-')} {v}" for k, v in vars(a).items()
-        if k in ("hidden", "epochs", "batch_size", "learning_rate", "weight_decay",
-                 "dropout", "seed"))
+        if k in ("hidden", "ensemble", "epochs", "batch_size", "learning_rate",
+                 "weight_decay", "dropout", "seed"))
     target_meta = {
         "inputs": width,
-        "hidden": a.hidden,
+        "hidden": a.hidden * a.ensemble,
         "reads": "mean branch state over the mention's word pieces, then over the sentence",
         "sentiment_head_sha256": sha256(head_file),
         "provenance": {
@@ -208,6 +230,7 @@ def main():
             "heldout_targets": len(held),
             "heldout_macro_f1": round(f1, 6),
             "seed": a.seed,
+            "ensemble": a.ensemble,
             "epochs": a.epochs,
             "trained_on": f"{datetime.date.today()} (torch {torch.__version__})",
             "command": command,

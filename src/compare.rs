@@ -2,14 +2,18 @@
 //! field), and per group the document sentiment with a 95% bootstrap confidence
 //! interval, the share of positive and negative paragraphs, the mean promotional score
 //! of the documents, the promotional and repetitive shares of the text, and the most
-//! frequent promotional cues. Pairs of groups whose difference in mean sentiment has a
-//! bootstrap interval that excludes zero are reported as differences.
+//! frequent promotional cues and the most-mentioned entities. Pairs of groups whose
+//! difference in mean sentiment has a bootstrap interval that excludes zero are reported
+//! as differences. Asked about one entity ([`compare_toward`]), each group also gets the
+//! tone toward it (the mean over the documents that name it of their tone toward it,
+//! with its interval), and the differences in that tone.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::document::{FlagKind, SentimentLabel};
+use crate::entities::Target;
 use crate::record::Record;
 
 /// Bootstrap resamples per interval.
@@ -38,6 +42,26 @@ pub struct GroupStats {
     pub repetitive_share: f64,
     /// The most frequent promotional cues, with their counts.
     pub top_cues: Vec<(String, usize)>,
+    /// The entities mentioned most in the group's documents, with their mentions.
+    pub top_entities: Vec<(String, usize)>,
+    /// The tone toward the entity asked about, if any document of the group names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<EntityStats>,
+}
+
+/// A group's tone toward one entity.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EntityStats {
+    /// Documents that name it (and have a tone toward it).
+    pub documents: usize,
+    /// Mentions over those documents.
+    pub mentions: usize,
+    /// Mean over the documents of their tone toward it (-1..1), and its 95% bootstrap
+    /// interval.
+    pub mean_tone: f64,
+    pub tone_ci: Interval,
+    /// Each document's tone toward it, for charts.
+    pub tones: Vec<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -55,6 +79,12 @@ pub struct Comparison {
     pub groups: Vec<GroupStats>,
     /// Pairs whose interval excludes zero.
     pub differences: Vec<Difference>,
+    /// The entity asked about, if one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
+    /// Pairs whose difference in tone toward the entity has an interval excluding zero.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub entity_differences: Vec<Difference>,
 }
 
 /// A small deterministic generator (SplitMix64): the same input gives the same
@@ -126,7 +156,54 @@ pub fn bootstrap_difference(a: &[f64], b: &[f64], seed: u64) -> Interval {
     )
 }
 
-fn group_stats(group: String, records: &[&Record], seed: u64) -> GroupStats {
+/// The entity of `record` that is `target` (with a tone): the one named by the target's
+/// name, else by one of its aliases, else by the last word of its name alone ("Trump"
+/// in an article that never wrote "Donald Trump"); case aside.
+fn entity_of<'r>(record: &'r Record, target: &Target) -> Option<&'r crate::record::EntityRecord> {
+    let last_word = target.name.split_whitespace().last().unwrap_or("");
+    let names = std::iter::once(target.name.as_str())
+        .chain(target.aliases.iter().map(String::as_str))
+        .chain([last_word]);
+    let with_tone: Vec<_> = record
+        .entities
+        .iter()
+        .filter(|e| e.tone.is_some())
+        .collect();
+    names.into_iter().find_map(|name| {
+        with_tone
+            .iter()
+            .find(|e| e.name.to_lowercase() == name.to_lowercase())
+            .copied()
+    })
+}
+
+fn entity_stats(records: &[&Record], target: &Target, seed: u64) -> Option<EntityStats> {
+    let named: Vec<_> = records
+        .iter()
+        .filter_map(|r| entity_of(r, target))
+        .collect();
+    if named.is_empty() {
+        return None;
+    }
+    let tones: Vec<f64> = named
+        .iter()
+        .filter_map(|e| e.tone.as_ref().map(|t| f64::from(t.score)))
+        .collect();
+    Some(EntityStats {
+        documents: named.len(),
+        mentions: named.iter().map(|e| e.count).sum(),
+        mean_tone: mean(&tones),
+        tone_ci: bootstrap_mean(&tones, seed),
+        tones,
+    })
+}
+
+fn group_stats(
+    group: String,
+    records: &[&Record],
+    seed: u64,
+    entity: Option<&Target>,
+) -> GroupStats {
     let sentiments: Vec<f64> = records
         .iter()
         .map(|r| f64::from(r.sentiment.score))
@@ -161,9 +238,16 @@ fn group_stats(group: String, records: &[&Record], seed: u64) -> GroupStats {
             }
         }
     }
-    let mut top_cues: Vec<(String, usize)> = cues.into_iter().collect();
-    top_cues.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    top_cues.truncate(5);
+    let mut entities: BTreeMap<String, usize> = BTreeMap::new();
+    for e in records.iter().flat_map(|r| &r.entities) {
+        *entities.entry(e.name.clone()).or_default() += e.count;
+    }
+    let top = |counts: BTreeMap<String, usize>| {
+        let mut top: Vec<(String, usize)> = counts.into_iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        top.truncate(5);
+        top
+    };
     let share = |n: usize| {
         if paragraphs == 0 {
             0.0
@@ -183,7 +267,9 @@ fn group_stats(group: String, records: &[&Record], seed: u64) -> GroupStats {
         mean_promotional: mean(&promotional_scores),
         promotional_share: of_text(promotional),
         repetitive_share: of_text(repetitive),
-        top_cues,
+        top_cues: top(cues),
+        top_entities: top(entities),
+        entity: entity.and_then(|target| entity_stats(records, target, seed ^ 0xe17)),
     }
 }
 
@@ -194,6 +280,17 @@ pub fn compare(
     by: &str,
     key: impl Fn(&Record) -> Option<String>,
 ) -> Comparison {
+    compare_toward(records, by, key, None)
+}
+
+/// [`compare`], and with `entity`, each group's tone toward it (found in each record as
+/// [`entity_of`] says) and the differences between groups in it.
+pub fn compare_toward(
+    records: &[Record],
+    by: &str,
+    key: impl Fn(&Record) -> Option<String>,
+    entity: Option<&Target>,
+) -> Comparison {
     let mut groups: BTreeMap<String, Vec<&Record>> = BTreeMap::new();
     for record in records {
         let name = key(record).unwrap_or_else(|| "(none)".into());
@@ -202,27 +299,53 @@ pub fn compare(
     let stats: Vec<GroupStats> = groups
         .into_iter()
         .enumerate()
-        .map(|(i, (name, members))| group_stats(name, &members, 0x5eed + i as u64))
+        .map(|(i, (name, members))| group_stats(name, &members, 0x5eed + i as u64, entity))
         .collect();
-    let mut differences = Vec::new();
+    let differences = differences(&stats, |g| Some((g.mean_sentiment, &g.sentiments)), 0);
+    let entity_differences = differences_toward(&stats);
+    Comparison {
+        by: by.to_string(),
+        groups: stats,
+        differences,
+        entity: entity.map(|t| t.name.clone()),
+        entity_differences,
+    }
+}
+
+fn differences_toward(stats: &[GroupStats]) -> Vec<Difference> {
+    differences(
+        stats,
+        |g| g.entity.as_ref().map(|e| (e.mean_tone, &e.tones)),
+        0xe17,
+    )
+}
+
+/// The pairs of groups whose difference in a mean (`values` of a group: the mean and
+/// the values it is of) has a bootstrap interval that excludes zero.
+fn differences<'g>(
+    stats: &'g [GroupStats],
+    values: impl Fn(&'g GroupStats) -> Option<(f64, &'g Vec<f64>)>,
+    seed: u64,
+) -> Vec<Difference> {
+    let mut out = Vec::new();
     for (i, a) in stats.iter().enumerate() {
         for (j, b) in stats.iter().enumerate().skip(i + 1) {
-            let ci = bootstrap_difference(&a.sentiments, &b.sentiments, (i * 7919 + j) as u64);
+            let (Some((mean_a, values_a)), Some((mean_b, values_b))) = (values(a), values(b))
+            else {
+                continue;
+            };
+            let ci = bootstrap_difference(values_a, values_b, seed ^ (i * 7919 + j) as u64);
             if ci.low > 0.0 || ci.high < 0.0 {
-                differences.push(Difference {
+                out.push(Difference {
                     a: a.group.clone(),
                     b: b.group.clone(),
-                    sentiment_difference: a.mean_sentiment - b.mean_sentiment,
+                    sentiment_difference: mean_a - mean_b,
                     ci,
                 });
             }
         }
     }
-    Comparison {
-        by: by.to_string(),
-        groups: stats,
-        differences,
-    }
+    out
 }
 
 #[cfg(test)]

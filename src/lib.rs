@@ -25,6 +25,7 @@ pub mod batch;
 pub mod bounded;
 pub mod compare;
 pub mod document;
+pub mod entities;
 pub mod error;
 pub mod eval;
 pub mod flags;

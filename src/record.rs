@@ -19,6 +19,10 @@
 //!             "subkind"?: "restatement"|"phrase",           (repetitive)
 //!             "evidence"?: [{"category", "term"}]}],         (promotional: cues and
 //!                                                  emotive words, `category` "emotive")
+//!  "entities"?: [{"name", "requested"?: true, "count", "tone"?: {...},
+//!                 "mentions": [{"start", "end", "text", "pronoun"?: true, "tone"?: {...}}]}],
+//!                                       (the people and organisations named most, and
+//!                                        those asked for with --target; see below)
 //!  "promotional_share": 0..1, "repetitive_share": 0..1,
 //!  "warnings": ["..."],
 //!  "duplicate_of"?: {"id", "similarity"},
@@ -28,7 +32,10 @@
 //! `start`/`end` are UTF-8 byte offsets into the document's original text (for JSONL
 //! input, the record's `text`; for HTML input, `extracted_text`); `text[start..end]`
 //! is always valid. `paragraphs` lists
-//! every block, whatever its kind. A document that fails is written as
+//! every block, whatever its kind. `entities` (absent when there are none) gives, for
+//! each person or organisation, every mention (pronouns that stand for it marked), the
+//! tone toward it in each mention's sentence, and the article's `tone` toward it: the
+//! mean of its mentions' probabilities, over `count` mentions (see `entities`). A document that fails is written as
 //! [`ErrorRecord`] `{"id", "error"}` instead.
 
 use serde::{Deserialize, Serialize};
@@ -70,6 +77,9 @@ pub struct Record {
     pub promotional: f32,
     pub paragraphs: Vec<ParagraphRecord>,
     pub flags: Vec<Flag>,
+    /// The people and organisations named most, and the targets asked for.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub entities: Vec<EntityRecord>,
     /// Share of the text's bytes inside promotional flags (0..1).
     pub promotional_share: f32,
     /// Share of the text's bytes inside repetitive flags (0..1).
@@ -83,6 +93,35 @@ pub struct Record {
     /// which this record's offsets point into.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub extracted_text: Option<String>,
+}
+
+/// A person or organisation and the article's tone toward it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityRecord {
+    pub name: String,
+    /// Asked for with `--target`.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub requested: bool,
+    /// Mentions, pronouns included.
+    pub count: usize,
+    /// The mean over the mentions; absent without mentions or a target-tone model.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tone: Option<SentimentRecord>,
+    pub mentions: Vec<MentionRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MentionRecord {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub pronoun: bool,
+    /// The tone toward the entity in this mention's sentence.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tone: Option<SentimentRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -147,9 +186,9 @@ pub struct SentenceRecord {
 
 impl Record {
     /// Drops what statistics over many records never read (sentences, reasons, the
-    /// summary's sentences, warnings, the extracted text), so that `compare` holds
+    /// summary's sentences, warnings, the extracted text, entity mentions), so that `compare` holds
     /// thousands of records in little memory. Paragraphs, flags' spans, kinds and
-    /// evidence, and every score stay.
+    /// evidence, entities' names, counts and tone, and every score stay.
     pub fn shed_detail(&mut self) {
         self.summary.sentences = Vec::new();
         self.summary.windows = Vec::new();
@@ -160,6 +199,9 @@ impl Record {
         }
         for flag in &mut self.flags {
             flag.reasons = Vec::new();
+        }
+        for entity in &mut self.entities {
+            entity.mentions = Vec::new();
         }
     }
 }
@@ -259,6 +301,27 @@ impl From<&Document> for Record {
                 })
                 .collect(),
             flags: doc.flags.clone(),
+            entities: doc
+                .entities
+                .iter()
+                .map(|e| EntityRecord {
+                    name: e.name.clone(),
+                    requested: e.requested,
+                    count: e.mentions.len(),
+                    tone: e.tone.map(|t| Some(t).into()),
+                    mentions: e
+                        .mentions
+                        .iter()
+                        .map(|m| MentionRecord {
+                            start: m.span.start,
+                            end: m.span.end,
+                            text: doc.slice(m.span).to_string(),
+                            pronoun: m.pronoun,
+                            tone: m.tone.map(|t| Some(t).into()),
+                        })
+                        .collect(),
+                })
+                .collect(),
             promotional_share: doc.flagged_share(FlagKind::Promotional),
             repetitive_share: doc.flagged_share(FlagKind::Repetitive),
             warnings: doc.warnings.clone(),

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::entities::EntitySettings;
 use crate::flags::{Lexicon, PromotionalSettings, RepetitionSettings};
 use crate::models::embedder::DEFAULT_BATCH_SIZE;
 use crate::models::sentence_cache;
@@ -23,6 +24,7 @@ pub struct Settings {
     pub sentiment: SentimentSettings,
     pub embedding: EmbeddingSettings,
     pub abstractive: AbstractiveSettings,
+    pub entities: EntitySettings,
     /// Extra or replacement lexicon categories, as in `src/flags/lexicon.toml`.
     pub lexicon: Option<Lexicon>,
 }
@@ -195,6 +197,22 @@ impl Settings {
             0,
             1_000_000,
         )?;
+
+        let e = &self.entities;
+        let c = |key| Check::new("entities", key);
+        c("max").int(int(e.max), 0, 1000)?;
+        c("min_mentions").int(int(e.min_mentions), 1, i64::MAX)?;
+        for target in &e.targets {
+            if crate::entities::Target::parse(target).is_none() {
+                return Err(SettingsError {
+                    table: "entities",
+                    key: "targets".into(),
+                    value: format!("{target:?}"),
+                    rule: "NAME or NAME=ALIAS,ALIAS with a name before any '='".into(),
+                    flag: Some("--target"),
+                });
+            }
+        }
 
         let a = &self.abstractive;
         let c = |key| Check::new("abstractive", key);

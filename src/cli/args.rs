@@ -72,6 +72,10 @@ pub(crate) struct ModelOptions {
     /// Promotional score (0..1) at which a sentence is flagged.
     #[arg(long, value_name = "SCORE")]
     pub(crate) promo_threshold: Option<f32>,
+    /// Report the tone toward this person or organisation, with other names for it
+    /// after '=' ("Xi Jinping=Xi,President Xi"); repeatable ([entities] targets).
+    #[arg(long = "target", value_name = "NAME[=ALIAS,...]")]
+    pub(crate) targets: Vec<String>,
     /// MiniLM cosine (0..1) at which a sentence restates an earlier one on meaning
     /// alone ([repetition] paraphrase_cosine).
     #[arg(long, value_name = "COSINE")]
@@ -226,6 +230,11 @@ pub(crate) struct CompareArgs {
     /// bylines, `<html lang>`), or the name of a field of the JSONL records.
     #[arg(long, default_value = "source", value_name = "KEY")]
     pub(crate) by: String,
+    /// Also compare the tone toward this person or organisation, with other names for it
+    /// after '=' ("Xi Jinping=Xi,President Xi"); documents scored here report it as a
+    /// target, records read from `score` output are matched by the entity's name.
+    #[arg(long, value_name = "NAME[=ALIAS,...]")]
+    pub(crate) entity: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
     pub(crate) format: CompareFormat,
     #[command(flatten)]

@@ -106,7 +106,10 @@ pub(crate) fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<ExitSta
     let mut failed = 0;
     if !to_score.is_empty() {
         // Scored exactly as `score` does, into memory.
-        let pipeline = load_pipeline(&args.models, settings(&args.models, |_| {})?)?;
+        let settings = settings(&args.models, |s| {
+            s.entities.targets.extend(args.entity.iter().cloned());
+        })?;
+        let pipeline = load_pipeline(&args.models, settings)?;
         let progress = progress_bar(&to_score, verbosity);
         let report = |id: &str, error: Option<&str>| {
             progress.inc(1);
@@ -147,22 +150,28 @@ pub(crate) fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<ExitSta
             .map(|p| p.display().to_string())
             .filter(|p| !p.is_empty())
     };
+    let entity = match &args.entity {
+        Some(spec) => Some(
+            newslens::entities::Target::parse(spec)
+                .with_context(|| format!("--entity {spec:?}: a name must come before any '='"))?,
+        ),
+        None => None,
+    };
+    let compare = |by: &str, key: &dyn Fn(&newslens::Record) -> Option<String>| {
+        newslens::compare::compare_toward(&records, by, key, entity.as_ref())
+    };
     let comparison = match args.by.as_str() {
-        "source" => newslens::compare::compare(&records, "source", |r| {
-            r.source.clone().or_else(|| folder(&r.id))
-        }),
-        "folder" => newslens::compare::compare(&records, "folder", |r| folder(&r.id)),
+        "source" => compare("source", &|r| r.source.clone().or_else(|| folder(&r.id))),
+        "folder" => compare("folder", &|r| folder(&r.id)),
         // What saved web pages say about themselves (a JSONL field of that name wins).
-        field @ ("site" | "author" | "language") => {
-            newslens::compare::compare(&records, field, |r| {
-                fields.get(&r.id).cloned().or_else(|| match field {
-                    "site" => r.site.clone().or_else(|| r.url.as_deref().and_then(host)),
-                    "author" => r.author.clone(),
-                    _ => r.language.clone(),
-                })
+        field @ ("site" | "author" | "language") => compare(field, &|r| {
+            fields.get(&r.id).cloned().or_else(|| match field {
+                "site" => r.site.clone().or_else(|| r.url.as_deref().and_then(host)),
+                "author" => r.author.clone(),
+                _ => r.language.clone(),
             })
-        }
-        field => newslens::compare::compare(&records, field, |r| fields.get(&r.id).cloned()),
+        }),
+        field => compare(field, &|r| fields.get(&r.id).cloned()),
     };
     let mut out = std::io::stdout().lock();
     match args.format {

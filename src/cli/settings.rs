@@ -67,6 +67,10 @@ pub(crate) fn settings(
         &mut settings.embedding.precision,
         options.precision.as_ref(),
     );
+    settings
+        .entities
+        .targets
+        .extend(options.targets.iter().cloned());
     if let Some(dir) = &options.sentiment_model {
         settings.sentiment.model = Some(dir.clone());
     }

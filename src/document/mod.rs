@@ -5,9 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
+mod entity;
 mod flag;
 mod page;
 
+pub use entity::{Entity, Mention, TargetInput};
 pub use flag::{Evidence, Flag, FlagKind, RepetitionKind};
 pub use page::PageMeta;
 
@@ -105,6 +107,9 @@ pub struct Sentence {
     /// The peak window on the promotional-tone direction, from the same pass, when the
     /// encoder gives one (see `flags::tone`).
     pub peak: Option<Peak>,
+    /// The entities mentioned in the sentence, each with its mentions' characters and,
+    /// once encoded, the states the target-tone head reads (see `entities`).
+    pub targets: Vec<TargetInput>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -164,6 +169,11 @@ pub struct Document {
     pub promotional: Option<f32>,
     pub summary: Option<Summary>,
     pub flags: Vec<Flag>,
+    /// Targets this document's input asks about (a JSONL record's `targets`), reported
+    /// beside those of the settings: `NAME` or `NAME=ALIAS,ALIAS`.
+    pub targets: Vec<String>,
+    /// The people and organisations named most, and any asked for (see `entities`).
+    pub entities: Vec<Entity>,
     pub warnings: Vec<String>,
 }
 

@@ -1,4 +1,5 @@
-//! JSONL dumps: one `{"id", "text", "source"?, "title"?}` record per line.
+//! JSONL dumps: one `{"id", "text", "source"?, "title"?, "targets"?}` record per line
+//! (`targets`: names to report the tone toward, as `--target` takes them).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -17,6 +18,8 @@ struct JsonlRecord {
     source: Option<String>,
     #[serde(default)]
     title: Option<String>,
+    #[serde(default)]
+    targets: Vec<String>,
 }
 
 /// Streams the documents of a JSONL file, one line at a time; blank lines are skipped.
@@ -86,6 +89,7 @@ impl<R: BufRead> JsonlReader<R> {
         let mut doc = Document::new(id, record.text);
         doc.source = record.source;
         doc.title = record.title;
+        doc.targets = record.targets;
         Ok(doc)
     }
 

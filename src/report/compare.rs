@@ -48,6 +48,42 @@ pub fn text(c: &Comparison) -> String {
             cues(&g.top_cues)
         );
     }
+    let _ = writeln!(out, "\nMost-mentioned entities");
+    for g in &c.groups {
+        let _ = writeln!(out, "  {:<width$}  {}", g.group, cues(&g.top_entities));
+    }
+    if let Some(name) = &c.entity {
+        let _ = writeln!(
+            out,
+            "\nTone toward {name} (mean over the documents naming it)"
+        );
+        for g in &c.groups {
+            match &g.entity {
+                Some(e) => {
+                    let _ = writeln!(
+                        out,
+                        "  {:<width$}  {:>+7.3} [{:>+6.3}, {:>+6.3}]  {} documents, {} mentions",
+                        g.group,
+                        e.mean_tone,
+                        e.tone_ci.low,
+                        e.tone_ci.high,
+                        e.documents,
+                        e.mentions
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "  {:<width$}  not named", g.group);
+                }
+            }
+        }
+        for d in &c.entity_differences {
+            let _ = writeln!(
+                out,
+                "  difference {} - {}: {:+.3} [{:+.3}, {:+.3}]",
+                d.a, d.b, d.sentiment_difference, d.ci.low, d.ci.high
+            );
+        }
+    }
     if c.differences.is_empty() {
         let _ = writeln!(
             out,
@@ -72,12 +108,21 @@ pub fn text(c: &Comparison) -> String {
 /// One row per group.
 pub fn csv(c: &Comparison) -> String {
     let mut out = String::from(
-        "group,documents,mean_sentiment,ci_low,ci_high,positive_paragraphs,negative_paragraphs,mean_promotional,promotional_share,repetitive_share,top_cues\n",
+        "group,documents,mean_sentiment,ci_low,ci_high,positive_paragraphs,negative_paragraphs,mean_promotional,promotional_share,repetitive_share,top_cues,top_entities,entity_documents,entity_tone,entity_ci_low,entity_ci_high\n",
     );
     for g in &c.groups {
+        let entity = g.entity.as_ref().map_or_else(
+            || ",,,".to_string(),
+            |e| {
+                format!(
+                    "{},{:.4},{:.4},{:.4}",
+                    e.documents, e.mean_tone, e.tone_ci.low, e.tone_ci.high
+                )
+            },
+        );
         let _ = writeln!(
             out,
-            "{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{}",
+            "{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{},{},{entity}",
             csv_field(&g.group),
             g.documents,
             g.mean_sentiment,
@@ -88,7 +133,8 @@ pub fn csv(c: &Comparison) -> String {
             g.mean_promotional,
             g.promotional_share,
             g.repetitive_share,
-            csv_field(&cues(&g.top_cues))
+            csv_field(&cues(&g.top_cues)),
+            csv_field(&cues(&g.top_entities))
         );
     }
     out

@@ -185,11 +185,43 @@ pub fn article(record: &Record, text: Option<&str>) -> String {
 /// Document sentiment per group: each document a dot, the mean a bar, its 95%
 /// interval a band.
 fn sentiment_chart(c: &Comparison) -> String {
+    let rows: Vec<_> = c
+        .groups
+        .iter()
+        .map(|g| {
+            (
+                g.group.as_str(),
+                g.mean_sentiment,
+                g.sentiment_ci,
+                &g.sentiments[..],
+            )
+        })
+        .collect();
+    strip_chart("document sentiment per group", &rows)
+}
+
+/// The tone toward the entity asked about, per group that names it.
+fn entity_chart(c: &Comparison) -> String {
+    let rows: Vec<_> = c
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let e = g.entity.as_ref()?;
+            Some((g.group.as_str(), e.mean_tone, e.tone_ci, &e.tones[..]))
+        })
+        .collect();
+    strip_chart("tone toward the entity per group", &rows)
+}
+
+/// Per row (a group, its mean, the mean's interval, its values on -1..1): the values
+/// as dots, the interval as a band, the mean as a bar.
+fn strip_chart(label: &str, rows: &[(&str, f64, crate::compare::Interval, &[f64])]) -> String {
     let (left, width, row) = (160.0, 440.0, 30.0);
     let x = |s: f64| left + (s.clamp(-1.0, 1.0) + 1.0) / 2.0 * width;
-    let height = 30.0 + row * c.groups.len() as f64;
+    let height = 30.0 + row * rows.len() as f64;
     let mut svg = format!(
-        "<svg role=\"img\" aria-label=\"document sentiment per group\" width=\"640\" height=\"{height:.0}\" viewBox=\"0 0 640 {height:.0}\">"
+        "<svg role=\"img\" aria-label=\"{}\" width=\"640\" height=\"{height:.0}\" viewBox=\"0 0 640 {height:.0}\">",
+        escape(label)
     );
     for tick in [-1.0, -0.5, 0.0, 0.5, 1.0] {
         let _ = write!(
@@ -201,25 +233,25 @@ fn sentiment_chart(c: &Comparison) -> String {
             tick
         );
     }
-    for (i, g) in c.groups.iter().enumerate() {
+    for (i, &(group, mean, ci, values)) in rows.iter().enumerate() {
         let y = 15.0 + row * i as f64;
         let _ = write!(
             svg,
             "<text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\">{}</text>",
             left - 8.0,
             y + 4.0,
-            escape(&g.group)
+            escape(group)
         );
         let _ = write!(
             svg,
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"12\" fill=\"#9ecae1\" opacity=\"0.6\"><title>95% interval {:+.3} to {:+.3}</title></rect>",
-            x(g.sentiment_ci.low),
+            x(ci.low),
             y - 6.0,
-            (x(g.sentiment_ci.high) - x(g.sentiment_ci.low)).max(1.0),
-            g.sentiment_ci.low,
-            g.sentiment_ci.high
+            (x(ci.high) - x(ci.low)).max(1.0),
+            ci.low,
+            ci.high
         );
-        for s in &g.sentiments {
+        for s in values {
             let _ = write!(
                 svg,
                 "<circle cx=\"{:.1}\" cy=\"{y:.1}\" r=\"2.5\" fill=\"#333\" opacity=\"0.35\"/>",
@@ -229,14 +261,43 @@ fn sentiment_chart(c: &Comparison) -> String {
         let _ = write!(
             svg,
             "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1:.1}\" y2=\"{2:.1}\" stroke=\"#08519c\" stroke-width=\"3\"><title>mean {3:+.3}</title></line>",
-            x(g.mean_sentiment),
+            x(mean),
             y - 9.0,
             y + 9.0,
-            g.mean_sentiment
+            mean
         );
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// The tone toward the entity asked about: per group a line, the chart, the differences.
+fn entity_section(c: &Comparison) -> String {
+    let mut out = String::from("<ul>\n");
+    for g in &c.groups {
+        let line = match &g.entity {
+            Some(e) => format!(
+                "{:+.3} [{:+.3}, {:+.3}] over {} documents ({} mentions)",
+                e.mean_tone, e.tone_ci.low, e.tone_ci.high, e.documents, e.mentions
+            ),
+            None => "not named".into(),
+        };
+        let _ = writeln!(out, "<li>{}: {line}</li>", escape(&g.group));
+    }
+    out.push_str("</ul>\n");
+    out.push_str(&entity_chart(c));
+    for d in &c.entity_differences {
+        let _ = writeln!(
+            out,
+            "<p>{} − {}: {:+.3} [{:+.3}, {:+.3}]</p>",
+            escape(&d.a),
+            escape(&d.b),
+            d.sentiment_difference,
+            d.ci.low,
+            d.ci.high
+        );
+    }
+    out
 }
 
 /// Promotional and repetitive share of the text per group, as bars.
@@ -333,7 +394,25 @@ pub fn comparison(c: &Comparison, articles: &[(Record, Option<String>)]) -> Stri
         }
         body.push_str("</ul>\n");
     }
-    body.push_str("<h2>Articles</h2>\n");
+    if let Some(name) = &c.entity {
+        let _ = writeln!(body, "<h2>Tone toward {}</h2>", escape(name));
+        body.push_str(&entity_section(c));
+    }
+    body.push_str("<h2>Most-mentioned entities</h2>\n<table><tr><th>group</th><th>entities (mentions)</th></tr>\n");
+    for g in &c.groups {
+        let list: Vec<String> = g
+            .top_entities
+            .iter()
+            .map(|(name, n)| format!("{} ({n})", escape(name)))
+            .collect();
+        let _ = writeln!(
+            body,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            escape(&g.group),
+            list.join(", ")
+        );
+    }
+    body.push_str("</table>\n<h2>Articles</h2>\n");
     for (record, text) in articles {
         let label = record.title.as_deref().unwrap_or(&record.id);
         let _ = writeln!(

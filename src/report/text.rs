@@ -106,6 +106,35 @@ pub fn render(record: &Record, text: &str, colour: bool) -> String {
             excerpt(slice(text, p.start, p.end), 70)
         );
     }
+    if !record.entities.is_empty() {
+        let _ = writeln!(out, "\nTone toward");
+        let width = record
+            .entities
+            .iter()
+            .map(|e| e.name.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(30);
+        for e in &record.entities {
+            let tone = e
+                .tone
+                .as_ref()
+                .map_or_else(|| format!("{:<14}", "no tone"), |t| sentiment(t, colour));
+            let name: String = e.name.chars().take(30).collect();
+            let pronouns = e.mentions.iter().filter(|m| m.pronoun).count();
+            let _ = writeln!(
+                out,
+                "  {name:<width$}  {tone}  {} mention{}{}",
+                e.count,
+                if e.count == 1 { "" } else { "s" },
+                if pronouns > 0 {
+                    format!(" ({pronouns} by pronoun)")
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
     let promotional = record
         .flags
         .iter()

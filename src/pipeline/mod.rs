@@ -1,29 +1,27 @@
 //! Runs the stages in order over one [`Document`]:
-//! segment → embed → sentiment → flag → summarize.
+//! segment → entities → embed → sentiment → flag → summarize.
 //! Each stage reads what the ones before it wrote into the document.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::document::Document;
 use crate::document::SummaryMethod;
+use crate::entities::{self, EntitySettings};
 use crate::flags::tone::ToneDirection;
 use crate::flags::{
     phrases, promotional, repetition, Lexicon, PromotionalSettings, RepetitionSettings,
 };
 use crate::models::classifier::Classifier;
 use crate::models::embedder::MINILM;
-use crate::models::sentence_cache::{Analysis, SentenceCache};
+use crate::models::sentence_cache::SentenceCache;
 use crate::models::{Backend, Embedder, ModelError};
 use crate::preprocess;
+
+mod embed;
 use crate::sentiment::{self, SentimentHead};
 pub use crate::settings::{Settings, SettingsError};
 use crate::summarize::{self, Abstractive, SummarySettings};
-
-/// Sentences longer than this many words are checked against the model's window.
-const LONG_SENTENCE_WORDS: usize = 150;
-/// all-MiniLM-L6-v2 reads at most this many tokens of a sentence.
-use crate::models::embedder::MAX_TOKENS;
+use embed::EmbedStage;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
@@ -68,97 +66,15 @@ impl Stage for SegmentStage {
     }
 }
 
-struct EmbedStage {
-    embedder: Embedder,
-    /// Sentences already encoded in this run, by text.
-    cache: SentenceCache,
-}
+struct EntityStage(EntitySettings);
 
-impl Stage for EmbedStage {
+impl Stage for EntityStage {
     fn name(&self) -> &'static str {
-        "embed"
+        "entities"
     }
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
-        self.run_all(&mut [doc]).pop().unwrap_or(Ok(()))
-    }
-
-    /// Embeds the sentences of all `docs` in one call, so that batches are sorted by
-    /// length across documents and pad little. A sentence seen before in this run, or
-    /// twice among `docs`, is encoded once.
-    fn run_all(&self, docs: &mut [&mut Document]) -> Vec<Result<(), PipelineError>> {
-        // Each sentence's analysis: from the cache (Ok), or the index of the text to
-        // encode (Err), each distinct text once.
-        let mut found: Vec<Vec<Result<Analysis, usize>>> = Vec::with_capacity(docs.len());
-        let mut to_encode: Vec<&str> = Vec::new();
-        let mut index: HashMap<&str, usize> = HashMap::new();
-        for doc in docs.iter() {
-            let mut analyses = Vec::new();
-            for (_, s) in doc.sentences() {
-                let analysis = match self.cache.get(&s.text) {
-                    Some(cached) => Ok(cached),
-                    None => Err(*index.entry(s.text.as_str()).or_insert_with(|| {
-                        to_encode.push(s.text.as_str());
-                        to_encode.len() - 1
-                    })),
-                };
-                analyses.push(analysis);
-            }
-            found.push(analyses);
-        }
-        let warnings: Vec<Vec<String>> = docs.iter().map(|doc| self.long_sentences(doc)).collect();
-        let encoded = match self.embedder.encode(&to_encode) {
-            Ok(encoded) => encoded,
-            Err(err) => {
-                let message = crate::error::error_chain(&err);
-                return docs
-                    .iter()
-                    .map(|_| Err(PipelineError::Embedding(message.clone())))
-                    .collect();
-            }
-        };
-        let new: Vec<Analysis> = (0..to_encode.len())
-            .map(|i| Analysis {
-                embedding: encoded.embeddings.get(i).cloned().unwrap_or_default(),
-                branch: encoded.branch.get(i).cloned().unwrap_or_default(),
-                peak: encoded.peaks.get(i).cloned().flatten(),
-            })
-            .collect();
-        for (text, analysis) in to_encode.iter().zip(&new) {
-            self.cache.put(text, analysis.clone());
-        }
-        let (branch, tone) = (self.embedder.has_branch(), self.embedder.has_tone());
-        for ((doc, analyses), warnings) in docs.iter_mut().zip(found).zip(warnings) {
-            let sentences = doc.blocks.iter_mut().flat_map(|b| &mut b.sentences);
-            for (sentence, analysis) in sentences.zip(analyses) {
-                let analysis = analysis.unwrap_or_else(|i| new[i].clone());
-                sentence.embedding = analysis.embedding;
-                if branch {
-                    sentence.sentiment_input = analysis.branch;
-                }
-                if tone {
-                    sentence.peak = analysis.peak;
-                }
-            }
-            doc.warnings.extend(warnings);
-        }
-        docs.iter().map(|_| Ok(())).collect()
-    }
-}
-
-impl EmbedStage {
-    fn long_sentences(&self, doc: &Document) -> Vec<String> {
-        let mut warnings = Vec::new();
-        for (_, s) in doc.sentences() {
-            if s.text.split_whitespace().count() > LONG_SENTENCE_WORDS
-                && self.embedder.token_ids(&s.text).len() >= MAX_TOKENS
-            {
-                warnings.push(format!(
-                    "sentence at bytes {}..{} is longer than the model's {MAX_TOKENS}-token window; its embedding covers only its start",
-                    s.span.start, s.span.end
-                ));
-            }
-        }
-        warnings
+        entities::find(doc, &self.0);
+        Ok(())
     }
 }
 
@@ -173,7 +89,12 @@ impl Stage for SentimentStage {
     }
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
         match self {
-            SentimentStage::Head(head) => sentiment::score_with_head(doc, head)?,
+            SentimentStage::Head(head) => {
+                sentiment::score_with_head(doc, head)?;
+                if let Some(target) = &head.target {
+                    entities::score(doc, target);
+                }
+            }
             SentimentStage::Classifier(model) => sentiment::score_with_classifier(doc, model)?,
         }
         Ok(())
@@ -296,6 +217,7 @@ impl Pipeline {
         Ok(Pipeline {
             stages: vec![
                 Box::new(SegmentStage),
+                Box::new(EntityStage(settings.entities)),
                 Box::new(EmbedStage {
                     embedder,
                     cache: SentenceCache::new(settings.embedding.sentence_cache),

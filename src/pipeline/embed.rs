@@ -1,0 +1,126 @@
+//! The embed stage: every sentence through MiniLM once, with the sentiment branch, the
+//! peak windows and the entities' mentions in the same pass, batched across documents.
+
+use std::collections::HashMap;
+
+use super::{PipelineError, Stage};
+use crate::document::Document;
+use crate::models::embedder::{MentionGroups, MAX_TOKENS};
+use crate::models::sentence_cache::{Analysis, SentenceCache};
+use crate::models::Embedder;
+
+/// Sentences longer than this many words are checked against the model's window.
+const LONG_SENTENCE_WORDS: usize = 150;
+
+pub(super) struct EmbedStage {
+    pub(super) embedder: Embedder,
+    /// Sentences already encoded in this run, by text.
+    pub(super) cache: SentenceCache,
+}
+
+impl Stage for EmbedStage {
+    fn name(&self) -> &'static str {
+        "embed"
+    }
+    fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
+        self.run_all(&mut [doc]).pop().unwrap_or(Ok(()))
+    }
+
+    /// Embeds the sentences of all `docs` in one call, so that batches are sorted by
+    /// length across documents and pad little. A sentence seen before in this run, or
+    /// twice among `docs`, is encoded once.
+    fn run_all(&self, docs: &mut [&mut Document]) -> Vec<Result<(), PipelineError>> {
+        // Each sentence's analysis: from the cache (Ok), or the index of the text to
+        // encode (Err), each distinct text once.
+        let mut found: Vec<Vec<Result<Analysis, usize>>> = Vec::with_capacity(docs.len());
+        let mut to_encode: Vec<&str> = Vec::new();
+        // The mentions to pool in each text to encode (see `entities`).
+        let mut groups: Vec<MentionGroups> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for doc in docs.iter() {
+            let mut analyses = Vec::new();
+            for (_, s) in doc.sentences() {
+                // A sentence naming an entity is encoded with its own mentions, never
+                // shared: the same words may name other entities elsewhere.
+                if !s.targets.is_empty() {
+                    to_encode.push(s.text.as_str());
+                    groups.push(s.targets.iter().map(|t| t.chars.clone()).collect());
+                    analyses.push(Err(to_encode.len() - 1));
+                    continue;
+                }
+                let analysis = match self.cache.get(&s.text) {
+                    Some(cached) => Ok(cached),
+                    None => Err(*index.entry(s.text.as_str()).or_insert_with(|| {
+                        to_encode.push(s.text.as_str());
+                        groups.push(Vec::new());
+                        to_encode.len() - 1
+                    })),
+                };
+                analyses.push(analysis);
+            }
+            found.push(analyses);
+        }
+        let warnings: Vec<Vec<String>> = docs.iter().map(|doc| self.long_sentences(doc)).collect();
+        let encoded = match self.embedder.encode_mentions(&to_encode, &groups) {
+            Ok(encoded) => encoded,
+            Err(err) => {
+                let message = crate::error::error_chain(&err);
+                return docs
+                    .iter()
+                    .map(|_| Err(PipelineError::Embedding(message.clone())))
+                    .collect();
+            }
+        };
+        let new: Vec<Analysis> = (0..to_encode.len())
+            .map(|i| Analysis {
+                embedding: encoded.embeddings.get(i).cloned().unwrap_or_default(),
+                branch: encoded.branch.get(i).cloned().unwrap_or_default(),
+                peak: encoded.peaks.get(i).cloned().flatten(),
+            })
+            .collect();
+        for ((text, analysis), groups) in to_encode.iter().zip(&new).zip(&groups) {
+            if groups.is_empty() {
+                self.cache.put(text, analysis.clone());
+            }
+        }
+        let (branch, tone) = (self.embedder.has_branch(), self.embedder.has_tone());
+        for ((doc, analyses), warnings) in docs.iter_mut().zip(found).zip(warnings) {
+            let sentences = doc.blocks.iter_mut().flat_map(|b| &mut b.sentences);
+            for (sentence, analysis) in sentences.zip(analyses) {
+                if let Err(i) = analysis {
+                    let states = encoded.mentions.get(i).into_iter().flatten();
+                    for (target, state) in sentence.targets.iter_mut().zip(states) {
+                        target.state = state.clone();
+                    }
+                }
+                let analysis = analysis.unwrap_or_else(|i| new[i].clone());
+                sentence.embedding = analysis.embedding;
+                if branch {
+                    sentence.sentiment_input = analysis.branch;
+                }
+                if tone {
+                    sentence.peak = analysis.peak;
+                }
+            }
+            doc.warnings.extend(warnings);
+        }
+        docs.iter().map(|_| Ok(())).collect()
+    }
+}
+
+impl EmbedStage {
+    fn long_sentences(&self, doc: &Document) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for (_, s) in doc.sentences() {
+            if s.text.split_whitespace().count() > LONG_SENTENCE_WORDS
+                && self.embedder.token_ids(&s.text).len() >= MAX_TOKENS
+            {
+                warnings.push(format!(
+                    "sentence at bytes {}..{} is longer than the model's {MAX_TOKENS}-token window; its embedding covers only its start",
+                    s.span.start, s.span.end
+                ));
+            }
+        }
+        warnings
+    }
+}
