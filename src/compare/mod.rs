@@ -16,8 +16,9 @@ use crate::document::{FlagKind, SentimentLabel};
 use crate::entities::Target;
 use crate::record::Record;
 
-/// Bootstrap resamples per interval.
-const RESAMPLES: usize = 2000;
+mod bootstrap;
+use bootstrap::mean;
+pub use bootstrap::{bootstrap_difference, bootstrap_mean};
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
 pub struct Interval {
@@ -85,75 +86,6 @@ pub struct Comparison {
     /// Pairs whose difference in tone toward the entity has an interval excluding zero.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub entity_differences: Vec<Difference>,
-}
-
-/// A small deterministic generator (SplitMix64): the same input gives the same
-/// intervals on every run and machine.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        crate::hash::mix64(self.0)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-fn mean(values: &[f64]) -> f64 {
-    if values.is_empty() {
-        0.0
-    } else {
-        values.iter().sum::<f64>() / values.len() as f64
-    }
-}
-
-fn percentile_interval(mut samples: Vec<f64>) -> Interval {
-    samples.sort_by(f64::total_cmp);
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-    Interval {
-        low: at(0.025),
-        high: at(0.975),
-    }
-}
-
-fn resample_mean(values: &[f64], rng: &mut SplitMix) -> f64 {
-    (0..values.len())
-        .map(|_| values[rng.below(values.len())])
-        .sum::<f64>()
-        / values.len() as f64
-}
-
-/// 95% percentile bootstrap interval of the mean.
-pub fn bootstrap_mean(values: &[f64], seed: u64) -> Interval {
-    if values.len() < 2 {
-        let m = mean(values);
-        return Interval { low: m, high: m };
-    }
-    let mut rng = SplitMix(seed);
-    percentile_interval(
-        (0..RESAMPLES)
-            .map(|_| resample_mean(values, &mut rng))
-            .collect(),
-    )
-}
-
-/// 95% percentile bootstrap interval of mean(a) - mean(b), resampling each group.
-pub fn bootstrap_difference(a: &[f64], b: &[f64], seed: u64) -> Interval {
-    if a.is_empty() || b.is_empty() {
-        return Interval {
-            low: f64::NAN,
-            high: f64::NAN,
-        };
-    }
-    let mut rng = SplitMix(seed);
-    percentile_interval(
-        (0..RESAMPLES)
-            .map(|_| resample_mean(a, &mut rng) - resample_mean(b, &mut rng))
-            .collect(),
-    )
 }
 
 /// The entity of `record` that is `target` (with a tone): the one named by the target's
