@@ -171,3 +171,18 @@ fn compare_gives_each_source_its_tone_toward_an_entity() {
     assert!(html.contains("Tone toward Anna Berg"));
     assert!(html.contains("tone toward the entity per group"));
 }
+
+#[test]
+fn a_target_head_trained_on_another_branch_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let models = common::repo().join("models/sentiment");
+    for file in ["head.json", "head.safetensors", "target.safetensors"] {
+        std::fs::copy(models.join(file), dir.path().join(file)).unwrap();
+    }
+    let meta = std::fs::read_to_string(models.join("target.json")).unwrap();
+    let mut meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
+    meta["sentiment_head_sha256"] = "0".repeat(64).into();
+    std::fs::write(dir.path().join("target.json"), meta.to_string()).unwrap();
+    let error = SentimentHead::read(dir.path()).unwrap_err().to_string();
+    assert!(error.contains("scripts/train-target"), "{error}");
+}

@@ -83,6 +83,11 @@ pub(super) struct Dense {
 }
 
 impl Dense {
+    /// Weights (row-major `[outputs][inputs]`) and biases.
+    pub(super) fn parts(&self) -> (&[f32], &[f32]) {
+        (&self.weight, &self.bias)
+    }
+
     pub(super) fn forward(&self, x: &[f32]) -> Vec<f32> {
         self.bias
             .iter()
@@ -95,7 +100,7 @@ impl Dense {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SentimentHead {
     pub meta: HeadMeta,
     /// `head.safetensors`, which also holds the branch.
@@ -114,11 +119,22 @@ impl SentimentHead {
             .get(HEAD)
             .ok_or_else(|| ModelError::Unknown(HEAD.into()))?;
         let dir = entry.verify(&models_dir(models))?;
-        Self::read(&dir)
+        // Verified against the manifest just now: no need to hash it again.
+        let weights_sha = entry
+            .files
+            .iter()
+            .find(|f| f.path == WEIGHTS_FILE)
+            .map(|f| f.sha256.clone());
+        Self::read_verified(&dir, weights_sha)
     }
 
     /// Reads `head.json` and `head.safetensors` from `dir` without the manifest check.
     pub fn read(dir: &Path) -> Result<SentimentHead, ModelError> {
+        Self::read_verified(dir, None)
+    }
+
+    /// [`SentimentHead::read`], given the sha256 of `head.safetensors` when it is known.
+    fn read_verified(dir: &Path, weights_sha: Option<String>) -> Result<SentimentHead, ModelError> {
         let meta_path = dir.join(META_FILE);
         let invalid = |path: &Path, why: String| ModelError::Invalid {
             what: "sentiment head",
@@ -132,7 +148,7 @@ impl SentimentHead {
         let weights_path = dir.join(WEIGHTS_FILE);
         let (inputs, hidden) = (meta.inputs, meta.hidden);
         let (hidden, output) = read_mlp(&weights_path, inputs, hidden, "sentiment head")?;
-        let target = TargetHead::read(dir, &weights_path)?;
+        let target = TargetHead::read(dir, &weights_path, weights_sha)?;
         Ok(SentimentHead {
             weights: weights_path,
             hidden,

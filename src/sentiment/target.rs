@@ -11,7 +11,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::head::{mlp, read_mlp, Dense};
+use tch::{Kind, Tensor};
+
+use super::head::{read_mlp, Dense};
 use crate::document::Probabilities;
 use crate::models::ModelError;
 
@@ -29,18 +31,34 @@ pub struct TargetMeta {
     pub provenance: serde_json::Value,
 }
 
-#[derive(Debug, Clone)]
+/// The MLP's layers as tensors `[outputs, inputs]` and `[outputs]`, so that all of a
+/// document's mentions go through in two matrix products.
+#[derive(Debug)]
 pub struct TargetHead {
     pub meta: TargetMeta,
-    hidden: Dense,
-    output: Dense,
+    hidden: (Tensor, Tensor),
+    output: (Tensor, Tensor),
+}
+
+fn tensors(dense: &Dense) -> (Tensor, Tensor) {
+    let (weight, bias) = dense.parts();
+    let outputs = bias.len() as i64;
+    (
+        Tensor::from_slice(weight).view([outputs, -1]),
+        Tensor::from_slice(bias),
+    )
 }
 
 impl TargetHead {
     /// Reads `target.json` and `target.safetensors` from `dir`; `None` when the folder
     /// has no `target.json` (a sentiment head trained without one). `branch_weights`
-    /// is the head file whose branch it must have been trained on.
-    pub fn read(dir: &Path, branch_weights: &Path) -> Result<Option<TargetHead>, ModelError> {
+    /// is the head file whose branch it must have been trained on, `branch_sha` its
+    /// sha256 when already known (hashed here otherwise).
+    pub fn read(
+        dir: &Path,
+        branch_weights: &Path,
+        branch_sha: Option<String>,
+    ) -> Result<Option<TargetHead>, ModelError> {
         let meta_path = dir.join(META_FILE);
         if !meta_path.exists() {
             return Ok(None);
@@ -53,8 +71,11 @@ impl TargetHead {
         let text = crate::bounded::read_small_file(&meta_path, crate::bounded::SMALL_FILE_LIMIT)
             .map_err(|e| invalid(e.to_string()))?;
         let meta: TargetMeta = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
-        let branch_sha = crate::models::manifest::sha256_file(branch_weights)
-            .map_err(|e| invalid(e.to_string()))?;
+        let branch_sha = match branch_sha {
+            Some(sha) => sha,
+            None => crate::models::manifest::sha256_file(branch_weights)
+                .map_err(|e| invalid(e.to_string()))?,
+        };
         if branch_sha != meta.sentiment_head_sha256 {
             return Err(invalid(format!(
                 "trained on a sentiment branch with sha256 {}, but {} has {branch_sha}: \
@@ -71,15 +92,57 @@ impl TargetHead {
         )?;
         Ok(Some(TargetHead {
             meta,
-            hidden,
-            output,
+            hidden: tensors(&hidden),
+            output: tensors(&output),
         }))
+    }
+
+    /// Each input's width: the branch's states over a mention, or over a sentence.
+    pub fn width(&self) -> usize {
+        self.meta.inputs / 2
     }
 
     /// The probabilities toward a target from the branch's states pooled over its
     /// mentions in a sentence and over the whole sentence.
     pub fn probabilities(&self, mention: &[f32], sentence: &[f32]) -> Probabilities {
-        let input: Vec<f32> = mention.iter().chain(sentence).copied().collect();
-        mlp(&self.hidden, &self.output, &input)
+        self.probabilities_many(&[(mention, sentence)])
+            .pop()
+            .unwrap_or(Probabilities {
+                negative: 0.0,
+                neutral: Some(1.0),
+                positive: 0.0,
+            })
+    }
+
+    /// [`TargetHead::probabilities`] of many (mention, sentence) pairs at once; a pair
+    /// whose vectors are not [`TargetHead::width`] long is left out of the result.
+    pub fn probabilities_many(&self, pairs: &[(&[f32], &[f32])]) -> Vec<Probabilities> {
+        let width = self.width();
+        let mut input = Vec::with_capacity(pairs.len() * 2 * width);
+        for (mention, sentence) in pairs {
+            if mention.len() == width && sentence.len() == width {
+                input.extend_from_slice(mention);
+                input.extend_from_slice(sentence);
+            }
+        }
+        let rows = (input.len() / (2 * width).max(1)) as i64;
+        if rows == 0 {
+            return Vec::new();
+        }
+        let _guard = tch::no_grad_guard();
+        let x = Tensor::from_slice(&input).view([rows, 2 * width as i64]);
+        let hidden = x.linear(&self.hidden.0, Some(&self.hidden.1)).relu();
+        let probabilities = hidden
+            .linear(&self.output.0, Some(&self.output.1))
+            .softmax(-1, Kind::Float);
+        let values = Vec::<f32>::try_from(probabilities.flatten(0, -1)).unwrap_or_default();
+        values
+            .chunks_exact(3)
+            .map(|p| Probabilities {
+                negative: p[0],
+                neutral: Some(p[1]),
+                positive: p[2],
+            })
+            .collect()
     }
 }
