@@ -78,6 +78,20 @@ def read_news(path):
     return rows
 
 
+def read_targets(path):
+    """(sentence, [char spans of the target], class, article) for every NewsMTSC target."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            article = "_".join(r["primary_gid"].split("_")[:3])
+            for t in r["targets"]:
+                spans = [(t["from"], t["to"])] + [
+                    (m["from"], m["to"]) for m in t.get("further_mentions", [])]
+                rows.append((r["sentence_normalized"], spans, POLARITY[t["polarity"]], article))
+    return rows
+
+
 def held_out(article):
     """A tenth of the articles, chosen by a hash of their name (stable across runs)."""
     return int(hashlib.sha256(article.encode()).hexdigest(), 16) % 10 == 0
@@ -161,6 +175,9 @@ def main():
     p.add_argument("--tweets", default=str(ROOT / "target/training-data/tweets-3class.tsv"))
     p.add_argument("--news", default=str(ROOT / "../shared/data/newsmtsc"))
     p.add_argument("--news-weight", type=float, default=3.0)
+    p.add_argument("--target-weight", type=float, default=1.0,
+                   help="also train the branch for tone toward each NewsMTSC target "
+                        "(its mentions' states next to the sentence's), this loss weighted so")
     p.add_argument("--out", default=str(ROOT / "models/sentiment"))
     p.add_argument("--layers", type=int, default=2)
     p.add_argument("--rank", type=int, default=0)
@@ -212,6 +229,30 @@ def main():
     x_news_held = (lower_states(base, tok, [r[0] for r in news_held], first, cache / "news-held.pt")
                    if news_held else [])
 
+    # Tone toward each target (--target-weight): every NewsMTSC train target outside the
+    # held-out tenth, its sentence's states and which word pieces its mentions cover.
+    targets, target_rows = [], []
+    if a.target_weight > 0:
+        for sentence, spans, label, article in read_targets(pathlib.Path(a.news) / "train.jsonl"):
+            if not held_out(article):
+                targets.append((sentence, spans, label))
+        sentences = sorted({t[0] for t in targets})
+        x_sent = lower_states(base, tok, sentences, first, cache / "target-sentences.pt")
+        index = {s_: i for i, s_ in enumerate(sentences)}
+        offsets = tok(sentences, truncation=True, max_length=256,
+                      return_offsets_mapping=True)["offset_mapping"]
+        for sentence, spans, label in targets:
+            i = index[sentence]
+            off = torch.tensor(offsets[i])
+            hit = torch.zeros(len(off), dtype=torch.bool)
+            for start, end in spans:
+                hit |= (off[:, 0] < end) & (off[:, 1] > start) & (off[:, 1] > off[:, 0])
+            if not hit.any():
+                hit = off[:, 1] > off[:, 0]
+            target_rows.append((i, hit, label))
+        print(f"targets: {len(target_rows)} in {len(sentences)} sentences, weight "
+              f"{a.target_weight}", file=sys.stderr)
+
     branch = torch.nn.ModuleList([base.encoder.layer[i] for i in range(first, total)])
     for p_ in branch.parameters():
         p_.requires_grad_(True)
@@ -226,10 +267,18 @@ def main():
         torch.nn.ReLU(),
         torch.nn.Linear(a.hidden, 3),
     )
+    # Created only when trained, so that without it the run is the same as before it.
+    target_head = torch.nn.Sequential(
+        torch.nn.Dropout(0.1),
+        torch.nn.Linear(2 * base.config.hidden_size, a.hidden),
+        torch.nn.ReLU(),
+        torch.nn.Linear(a.hidden, 3),
+    ) if targets else torch.nn.Sequential()
     trainable = [q for q in branch.parameters() if q.requires_grad]
     opt = torch.optim.AdamW([
         {"params": trainable, "lr": a.learning_rate},
-        {"params": head.parameters(), "lr": a.head_learning_rate},
+        {"params": list(head.parameters()) + list(target_head.parameters()),
+         "lr": a.head_learning_rate},
     ], weight_decay=a.weight_decay)
 
     def batches(states, indices, size):
@@ -249,6 +298,27 @@ def main():
             h = layer(h, attention_mask=additive)[0]
         pooled = (h * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
         return head(pooled)
+
+    def forward_targets(batch):
+        """Target-head logits for target rows `batch` (indices into target_rows)."""
+        rows = [target_rows[k] for k in batch]
+        width = max(x_sent[i].shape[0] for i, _, _ in rows)
+        h = torch.zeros(len(rows), width, base.config.hidden_size)
+        mask = torch.zeros(len(rows), width)
+        pool = torch.zeros(len(rows), width)
+        for j, (i, hit, _) in enumerate(rows):
+            n = x_sent[i].shape[0]
+            h[j, :n] = x_sent[i].float()
+            mask[j, :n] = 1
+            pool[j, :n] = hit.float() / hit.sum()
+        additive = (1.0 - mask)[:, None, None, :] * torch.finfo(torch.float32).min
+        for layer in branch:
+            h = layer(h, attention_mask=additive)[0]
+        sentence = (h * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
+        mention = (h * pool[..., None]).sum(1)
+        return target_head(torch.cat([mention, sentence], 1))
+
+    target_order = []
 
     def evaluate(states, rows):
         branch.eval()
@@ -283,6 +353,13 @@ def main():
             chosen = logits.gather(1, target[:, None])[:, 0]
             per_example = torch.where(binary[batch], polar, full) - chosen
             loss = (per_example * weights[batch]).sum() / weights[batch].sum()
+            if target_rows:
+                if not target_order:
+                    target_order.extend(random.sample(range(len(target_rows)), len(target_rows)))
+                tb = [target_order.pop() for _ in range(min(8, len(target_order)))]
+                gold = torch.tensor([target_rows[k][2] for k in tb])
+                loss = loss + a.target_weight * torch.nn.functional.cross_entropy(
+                    forward_targets(tb), gold)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -332,7 +409,7 @@ def main():
     command = "bash scripts/train-sentiment " + " ".join(
         f"--{k.replace('_', '-')} {v}" for k, v in vars(a).items()
         if k in ("layers", "rank", "hidden", "epochs", "batch_size", "learning_rate",
-                 "head_learning_rate", "weight_decay", "news_weight", "seed"))
+                 "head_learning_rate", "weight_decay", "news_weight", "target_weight", "seed"))
     meta = {
         "embedding_model": "all-MiniLM-L6-v2",
         "inputs": base.config.hidden_size,
@@ -349,6 +426,7 @@ def main():
             "heldout_3class_accuracy": round(held_correct / len(held), 6),
             "heldout_news_macro_f1": None if news_f1 is None else round(news_f1, 6),
             "news_weight": a.news_weight,
+            "target_weight": a.target_weight,
             "seed": a.seed,
             "epochs": a.epochs,
             "batch_size": a.batch_size,

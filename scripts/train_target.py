@@ -33,21 +33,7 @@ from transformers import BertModel, BertTokenizerFast
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from train_sentiment import LINEARS, NORMS, POLARITY, get, held_out, sha256  # noqa: E402
-
-
-def read_targets(path):
-    """(sentence, [char spans of the target], class, article) for every target."""
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            article = "_".join(r["primary_gid"].split("_")[:3])
-            for t in r["targets"]:
-                spans = [(t["from"], t["to"])] + [
-                    (m["from"], m["to"]) for m in t.get("further_mentions", [])]
-                rows.append((r["sentence_normalized"], spans, POLARITY[t["polarity"]], article))
-    return rows
+from train_sentiment import LINEARS, NORMS, get, held_out, read_targets, sha256  # noqa: E402
 
 
 def load_branch(base, head_file, first):

@@ -124,7 +124,7 @@ fn news_labels_follow_judgement_not_topic() {
         .filter(|&&l| l == SentimentLabel::Neutral)
         .count();
     assert!(
-        neutral >= 10,
+        neutral >= 12,
         "{neutral} of 12 factual sentences neutral; not neutral: {:?}",
         factual
             .iter()

@@ -40,11 +40,13 @@ fn occurrences<'t>(text: &'t str, needle: &'t str) -> impl Iterator<Item = Range
 }
 
 /// Groups the names of the sentences (`texts`, `None` for one that is skipped; `blocks`
-/// gives each its block) into entities, the requested `targets` first (group `i` is
+/// gives each its block, `labels` whether that block is a heading or table row, whose
+/// capitals mark no names) into entities, the requested `targets` first (group `i` is
 /// target `i`), and gives every mention, pronouns included.
 pub(super) fn group(
     texts: &[Option<&str>],
     blocks: &[usize],
+    labels: &[bool],
     targets: &[Target],
 ) -> (Vec<Group>, Vec<Found>) {
     let mut groups: Vec<Group> = targets
@@ -62,8 +64,9 @@ pub(super) fn group(
         .flatten()
         .flat_map(|t| names::lower_case_words(t))
         .collect();
-    let title_case =
-        |text: &str| names::is_title_case(text, |w| common.contains(w) || is_stop_word(w));
+    let title_case = |i: usize, text: &str| {
+        labels[i] || names::is_title_case(text, |w| common.contains(w) || is_stop_word(w))
+    };
     for (i, text) in texts.iter().enumerate() {
         let Some(text) = text else { continue };
         let mut claimed: Vec<Range<usize>> = Vec::new();
@@ -89,7 +92,7 @@ pub(super) fn group(
                 }
             }
         }
-        if title_case(text) {
+        if title_case(i, text) {
             continue;
         }
         for name in names::names(text) {
@@ -100,16 +103,20 @@ pub(super) fn group(
                 continue;
             }
             let initial = !text[..name.range.start].chars().any(char::is_alphanumeric);
+            // "Port Logistics: the two authorities will ..." labels a list item.
+            if initial && !name.titled && text[name.range.end..].trim_start().starts_with(':') {
+                continue;
+            }
             raw.push((i, name, initial));
         }
     }
-    // In a title-case heading every word is capitalised: there only the names written
-    // in the running text count.
+    // In a heading, a table row or a title-case headline capitals mark no names: there
+    // only the names written in the running text count.
     let mut known: Vec<String> = raw.iter().map(|(_, n, _)| n.name.clone()).collect();
     known.sort_by_key(|n| std::cmp::Reverse(n.len()));
     known.dedup();
     for (i, text) in texts.iter().enumerate() {
-        let Some(text) = text.filter(|t| title_case(t)) else {
+        let Some(text) = text.filter(|t| title_case(i, t)) else {
             continue;
         };
         let mut taken: Vec<Range<usize>> = found
@@ -131,7 +138,8 @@ pub(super) fn group(
                     name: name.clone(),
                     titled: false,
                 };
-                raw.push((i, name, false));
+                // Where it stands says nothing here: counted as if at a sentence start.
+                raw.push((i, name, true));
             }
         }
     }
@@ -213,21 +221,12 @@ pub(super) fn group(
             }),
         });
     }
-    // A capitalised word met only at sentence starts and written in lower case elsewhere
-    // ("Critics", "Officials") is not a name.
-    let lower: Vec<String> = texts.iter().flatten().map(|t| t.to_string()).collect();
-    for (word, &g) in &single {
-        let only_initial = raw
-            .iter()
-            .zip(&group_of)
-            .filter(|(_, og)| **og == Some(g))
-            .all(|((_, _, initial), _)| *initial);
-        let lowered = word.to_lowercase();
-        if only_initial
-            && lower
-                .iter()
-                .any(|t| occurrences(t, &lowered).next().is_some())
-        {
+    // A word alone, joined to no fuller name, without a title and met only at sentence
+    // starts is a capitalised common word ("Critics", "Officials") or a list item's
+    // label ("Education: two exchanges a year"), not a name.
+    for &g in single.values() {
+        let mut mentions = raw.iter().zip(&group_of).filter(|(_, og)| **og == Some(g));
+        if mentions.all(|((_, name, initial), _)| *initial && !name.titled) {
             for og in group_of.iter_mut().filter(|og| **og == Some(g)) {
                 *og = None;
             }

@@ -116,7 +116,11 @@ pub fn find(doc: &mut Document, settings: &EntitySettings) {
         .map(|(_, c)| c.as_ref().map(|c| c.text.as_str()))
         .collect();
     let blocks: Vec<usize> = sentences.iter().map(|(b, _)| *b).collect();
-    let (groups, found) = group::group(&texts, &blocks, &targets);
+    let labels: Vec<bool> = blocks
+        .iter()
+        .map(|&b| doc.blocks[b].kind.is_label())
+        .collect();
+    let (groups, found) = group::group(&texts, &blocks, &labels, &targets);
     let chosen = group::choose(&groups, &found, settings);
     let mut entities: Vec<Entity> = chosen
         .iter()

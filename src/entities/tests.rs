@@ -118,3 +118,40 @@ fn a_surname_shared_by_two_names_goes_to_the_one_named_most() {
         ["Donald Trump", "Donald Trump", "Trump"]
     );
 }
+
+#[test]
+fn the_demo_names_its_people_and_places_not_its_labels() {
+    let text = std::fs::read_to_string("examples/harbor-lumen-partnership.txt").unwrap();
+    let settings = EntitySettings {
+        min_mentions: 1,
+        max: 20,
+        ..EntitySettings::default()
+    };
+    let doc = entities(&text, &settings);
+    let names: Vec<&str> = doc.entities.iter().map(|e| e.name.as_str()).collect();
+    // Headings, table rows and list-item labels ("Education:", "Port Logistics:") name
+    // nobody; the title-case headline's "Mayor Ortega" is Elena Ortega.
+    assert_eq!(
+        names,
+        [
+            "Elena Ortega",
+            "Lumen Bay",
+            "Harbor City",
+            "Tomas Reyes",
+            "Dana Whitfield"
+        ]
+    );
+    assert_eq!(
+        mentions(&doc, "Elena Ortega"),
+        [
+            "Ortega",
+            "Mayor Elena Ortega",
+            "Mayor Ortega",
+            "Mayor Ortega"
+        ]
+    );
+    assert_eq!(
+        mentions(&doc, "Dana Whitfield"),
+        ["Councillor Dana Whitfield", "she"]
+    );
+}

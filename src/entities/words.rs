@@ -15,6 +15,8 @@ pub(super) const TITLES: &[&str] = &[
     "Commissioner",
     "Congressman",
     "Congresswoman",
+    "Councillor",
+    "Councilor",
     "Councilman",
     "Councilwoman",
     "Dr.",

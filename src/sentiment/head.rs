@@ -65,6 +65,9 @@ pub struct Provenance {
     /// How much each news sentence's loss counted against one SST-2 phrase or tweet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub news_weight: Option<f64>,
+    /// How much the loss of tone toward each NewsMTSC target counted, if trained on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_weight: Option<f64>,
     pub seed: i64,
     pub epochs: usize,
     pub batch_size: usize,
