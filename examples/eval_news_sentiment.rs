@@ -11,8 +11,7 @@
 
 use std::path::PathBuf;
 
-use sha2::Digest;
-
+use newslens::eval::classes::{macro_f1, read_newsmtsc};
 use newslens::eval::read_labelled;
 use newslens::models::{Backend, Embedder, Precision};
 use newslens::sentiment::SentimentHead;
@@ -26,51 +25,18 @@ struct Row {
 
 /// Sentences whose targets all agree, with class 0 negative, 1 neutral, 2 positive,
 /// and whether their article is in the tenth of NewsMTSC train that
-/// `scripts/train_sentiment.py` holds out (sha256 of the article name, mod 10 = 0).
-fn read_newsmtsc(path: &std::path::Path) -> Result<Vec<Row>, Box<dyn std::error::Error>> {
-    let mut rows = Vec::new();
-    for line in std::fs::read_to_string(path)?
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-    {
-        let value: serde_json::Value = serde_json::from_str(line)?;
-        let polarities: Vec<f64> = value["targets"]
-            .as_array()
-            .map(|t| t.iter().filter_map(|t| t["polarity"].as_f64()).collect())
-            .unwrap_or_default();
-        let Some(&first) = polarities.first() else {
-            continue;
-        };
-        if polarities.iter().any(|p| *p != first) {
-            continue;
-        }
-        let class = match first as i64 {
-            2 => 0,
-            4 => 1,
-            6 => 2,
-            _ => continue,
-        };
-        let sentence = value["sentence_normalized"]
-            .as_str()
-            .unwrap_or("")
-            .trim()
-            .to_string();
-        // primary_gid: SOURCE_ARTICLE_..._TARGET_FROM_TO; the first three fields name the article.
-        let gid = value["primary_gid"].as_str().unwrap_or("");
-        let article = gid.split('_').take(3).collect::<Vec<_>>().join("_");
-        let digest = format!("{:x}", sha2::Sha256::digest(article.as_bytes()));
-        let held_out = digest
-            .chars()
-            .filter_map(|c| c.to_digit(16))
-            .fold(0u32, |r, d| (r * 16 + d) % 10)
-            == 0;
-        rows.push(Row {
-            sentence,
-            class,
-            held_out,
-        });
-    }
-    Ok(rows)
+/// `scripts/train_sentiment.py` holds out.
+fn read_agreed(path: &std::path::Path) -> Result<Vec<Row>, Box<dyn std::error::Error>> {
+    Ok(read_newsmtsc(path)?
+        .into_iter()
+        .filter_map(|s| {
+            Some(Row {
+                class: s.agreed_class()?,
+                sentence: s.sentence.trim().to_string(),
+                held_out: s.held_out,
+            })
+        })
+        .collect())
 }
 
 /// Macro-F1, per-class F1 and accuracy of the most probable class, after multiplying
@@ -83,27 +49,7 @@ fn scores(gold: &[usize], probabilities: &[[f32; 3]], neutral_bias: f32) -> (f64
             (0..3).max_by(|&a, &b| q[a].total_cmp(&q[b])).unwrap_or(1)
         })
         .collect();
-    let mut f1 = [0.0f64; 3];
-    for (class, f) in f1.iter_mut().enumerate() {
-        let count = |pred: bool, is: bool| {
-            gold.iter()
-                .zip(&predicted)
-                .filter(|(g, p)| (**p == class) == pred && (**g == class) == is)
-                .count() as f64
-        };
-        let (tp, fp, fn_) = (count(true, true), count(true, false), count(false, true));
-        *f = if tp > 0.0 {
-            2.0 * tp / (2.0 * tp + fp + fn_)
-        } else {
-            0.0
-        };
-    }
-    let correct = gold.iter().zip(&predicted).filter(|(g, p)| g == p).count();
-    (
-        f1.iter().sum::<f64>() / 3.0,
-        f1,
-        correct as f64 / gold.len().max(1) as f64,
-    )
+    macro_f1(gold, &predicted)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -132,7 +78,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     // CALIBRATE=1: the neutral bias on the held-out tenth of NewsMTSC train only.
     if std::env::var_os("CALIBRATE").is_some() {
-        let rows: Vec<_> = read_newsmtsc(&data.join("newsmtsc/train.jsonl"))?
+        let rows: Vec<_> = read_agreed(&data.join("newsmtsc/train.jsonl"))?
             .into_iter()
             .filter(|r| r.held_out)
             .collect();
@@ -156,7 +102,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .transpose()?
         .unwrap_or(0.0);
     for set in ["devtest_rw", "devtest_mt"] {
-        let rows = read_newsmtsc(&data.join(format!("newsmtsc/{set}.jsonl")))?;
+        let rows = read_agreed(&data.join(format!("newsmtsc/{set}.jsonl")))?;
         let texts: Vec<&str> = rows.iter().map(|r| r.sentence.as_str()).collect();
         let gold: Vec<usize> = rows.iter().map(|r| r.class).collect();
         let probabilities = classify(&mut embedder, &texts)?;

@@ -155,3 +155,34 @@ fn the_demo_names_its_people_and_places_not_its_labels() {
         ["Councillor Dana Whitfield", "she"]
     );
 }
+
+#[test]
+fn odd_text_gives_valid_spans_and_no_panic() {
+    let texts = [
+        "",
+        "-",
+        "Mr. . Mr.' 's ’s - -- Sen.",
+        "É́mile Zola’s Ｆｕｌｌ Ｗｉｄｔｈ met Ǆemal Ǆ. He said ﬃ Ofﬁce.",
+        "U.S. U.S.A. A. B. C. D. Dr. Dr. Dr.",
+        "Anna\u{00AD}Berg met Anna Berg.\u{200B} She left. HE LEFT. her",
+        "The Bank of of England and the Bank of.",
+        "🙂 Ana 🙂 Berg 🙂 Ana Berg's",
+        "A\tB\nC\r\nD Ee Ff: Gg Hh: Ii.",
+    ];
+    for text in texts {
+        let settings = EntitySettings {
+            min_mentions: 1,
+            targets: vec!["Ana Berg=Ana,Berg".into(), "=".into(), "Zola".into()],
+            ..EntitySettings::default()
+        };
+        let doc = entities(text, &settings);
+        for e in &doc.entities {
+            for m in &e.mentions {
+                assert!(
+                    text.get(m.span.start..m.span.end).is_some_and(|t| !t.is_empty()),
+                    "{text:?}: {m:?}"
+                );
+            }
+        }
+    }
+}
