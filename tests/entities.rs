@@ -107,6 +107,14 @@ fn records_list_entities_with_mentions_that_point_into_the_text() {
     let report = String::from_utf8_lossy(&report.stdout);
     assert!(report.contains("Tone toward"), "{report}");
     assert!(report.contains("Anna Berg"), "{report}");
+    for (format, section) in [
+        ("markdown", "## Tone toward"),
+        ("html", "<h3>Tone toward</h3>"),
+    ] {
+        let out = newslens(&["summarize", path.to_str().unwrap(), "--format", format]);
+        let out = String::from_utf8_lossy(&out.stdout);
+        assert!(out.contains(section) && out.contains("Mark Vole"), "{out}");
+    }
 }
 
 #[test]

@@ -179,7 +179,8 @@ fn odd_text_gives_valid_spans_and_no_panic() {
         for e in &doc.entities {
             for m in &e.mentions {
                 assert!(
-                    text.get(m.span.start..m.span.end).is_some_and(|t| !t.is_empty()),
+                    text.get(m.span.start..m.span.end)
+                        .is_some_and(|t| !t.is_empty()),
                     "{text:?}: {m:?}"
                 );
             }

@@ -37,6 +37,25 @@ pub fn render(record: &Record, text: &str) -> String {
             excerpt(slice(p.start, p.end), 80).replace('|', "\\|")
         );
     }
+    if !record.entities.is_empty() {
+        let _ = writeln!(out, "\n## Tone toward\n");
+        let _ = writeln!(out, "| entity | tone | score | mentions |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for e in &record.entities {
+            let (label, score) = e
+                .tone
+                .as_ref()
+                .map_or(("no tone".to_string(), String::new()), |t| {
+                    (kind_name(t.label), format!("{:+.2}", t.score))
+                });
+            let _ = writeln!(
+                out,
+                "| {} | {label} | {score} | {} |",
+                e.name.replace('|', "\\|"),
+                e.count
+            );
+        }
+    }
     let _ = writeln!(out, "\n## Flags\n");
     if record.flags.is_empty() {
         let _ = writeln!(out, "None.");

@@ -155,6 +155,29 @@ pub fn article(record: &Record, text: Option<&str>) -> String {
         escape(&record.summary.text)
     );
     let _ = writeln!(out, "<h3>Tone by paragraph</h3>{}", tone_strip(record));
+    if !record.entities.is_empty() {
+        let _ = writeln!(out, "<h3>Tone toward</h3><ul>");
+        for e in &record.entities {
+            let tone = e.tone.as_ref().map_or_else(
+                || "no tone".to_string(),
+                |t| {
+                    format!(
+                        "<span class=\"{}\">{:?} ({:+.2})</span>",
+                        tone_class(t.label),
+                        t.label,
+                        t.score
+                    )
+                },
+            );
+            let _ = writeln!(
+                out,
+                "<li>{}: {tone}, {} mentions</li>",
+                escape(&e.name),
+                e.count
+            );
+        }
+        let _ = writeln!(out, "</ul>");
+    }
     match text {
         Some(text) => {
             let _ = writeln!(out, "<h3>Text</h3>");
