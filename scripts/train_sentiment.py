@@ -16,6 +16,11 @@ a tenth of its articles held out for choices. SST-2 is movie-review phrases labe
 for *which* polarity, so its loss compares the negative and positive outputs alone and
 never teaches that a plain statement is polar; the 3-class sets teach neutral.
 `--news-weight` repeats each news sentence's loss (news is the product's domain).
+`--target-weight` (default 1) adds, at every step, the loss of tone toward 8 NewsMTSC targets
+(every target of the training articles, disagreeing sentences included), read by a head on
+the branch's states over the target's mentions next to the sentence's, so that the branch's
+token states learn who a sentence is about (scripts/train_target.py then trains the committed
+target head on the frozen branch); 0 trains as before it.
 The NewsMTSC devtest files are never read here. Deterministic for a seed. Writes head.safetensors + head.json (provenance) into --out and
 prints the sizes and sha256 that go into models/manifest.toml.
 
