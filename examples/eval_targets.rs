@@ -21,6 +21,16 @@ fn class(p: &newslens::document::Probabilities) -> usize {
     (0..3).max_by(|&a, &b| q[a].total_cmp(&q[b])).unwrap_or(1)
 }
 
+/// The byte offset of character `char` of `text`.
+fn char_byte(text: &str, char: usize) -> usize {
+    text.char_indices().nth(char).map_or(text.len(), |(b, _)| b)
+}
+
+/// Characters `range` of `text`.
+fn char_slice(text: &str, range: std::ops::Range<usize>) -> Option<&str> {
+    text.get(char_byte(text, range.start)..char_byte(text, range.end))
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let precision: Precision = std::env::var("PRECISION")
         .unwrap_or_else(|_| "auto".into())
@@ -68,10 +78,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 f1[0], f1[1], f1[2]
             );
         };
+        // How many of the annotated main mentions that are not pronouns the name finder
+        // (what `newslens` uses to choose targets) finds, as a name overlapping them.
+        let (mut named, mut found) = (0, 0);
+        for row in &rows {
+            let names = newslens::entities::names::names(&row.sentence);
+            for t in &row.targets {
+                let Some(main) = t.mentions.first() else {
+                    continue;
+                };
+                let Some(text) = char_slice(&row.sentence, main.clone()) else {
+                    continue;
+                };
+                if text.chars().next().is_some_and(char::is_lowercase)
+                    || newslens::entities::names::is_personal_pronoun(text)
+                {
+                    continue;
+                }
+                named += 1;
+                let bytes =
+                    char_byte(&row.sentence, main.start)..char_byte(&row.sentence, main.end);
+                found += usize::from(
+                    names
+                        .iter()
+                        .any(|n| n.range.start < bytes.end && bytes.start < n.range.end),
+                );
+            }
+        }
         println!(
             "NewsMTSC {name}: {} targets in {} sentences",
             gold.len(),
             rows.len()
+        );
+        println!(
+            "  name finder: {found} of {named} capitalised main mentions found ({:.1}%)",
+            100.0 * found as f64 / named.max(1) as f64
         );
         report("tone toward the target", &toward);
         report("the sentence's tone for every target", &sentence);
