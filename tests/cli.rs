@@ -454,6 +454,11 @@ fn score_writes_csv_and_markdown_rows() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 4, "{csv}");
     assert!(lines[0].starts_with("id,source,title,sentiment,score,promotional_share"));
+    assert!(
+        lines[0].ends_with(",summary,entities,warnings,error"),
+        "{}",
+        lines[0]
+    );
     assert!(lines[1].starts_with("tests/data/batch/a-council.txt,batch,,"));
     // The festival piece is mostly puffery: a large promotional share.
     let festival: Vec<&str> = lines[2].split(',').collect();

@@ -9,13 +9,14 @@ pub enum RowFormat {
     /// The full record, one JSON object per line.
     Jsonl,
     /// id, source, title, sentiment, score, promotional_share, repetitive_share,
-    /// promotional_flags, repetitive_flags, summary, warnings, error.
+    /// promotional_flags, repetitive_flags, summary, entities (`NAME +0.42 (3); ...`:
+    /// the tone toward each and its mentions), warnings, error.
     Csv,
     /// A table a person can read.
     Markdown,
 }
 
-const CSV_HEADER: &str = "id,source,title,sentiment,score,promotional_share,repetitive_share,promotional_flags,repetitive_flags,summary,warnings,error";
+const CSV_HEADER: &str = "id,source,title,sentiment,score,promotional_share,repetitive_share,promotional_flags,repetitive_flags,summary,entities,warnings,error";
 
 /// A CSV field, quoted when it holds a comma, quote or line break.
 pub(crate) fn csv(field: &str) -> String {
@@ -24,6 +25,18 @@ pub(crate) fn csv(field: &str) -> String {
     } else {
         field.to_string()
     }
+}
+
+/// Each entity with the tone toward it and its mentions: `Anna Berg +0.42 (3); NATO (2)`.
+fn entities(r: &Record) -> String {
+    r.entities
+        .iter()
+        .map(|e| match &e.tone {
+            Some(t) => format!("{} {:+.2} ({})", e.name, t.score, e.count),
+            None => format!("{} ({})", e.name, e.count),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A Markdown table cell on one line.
@@ -65,6 +78,7 @@ impl RowFormat {
                     count("promotional").to_string(),
                     count("repetitive").to_string(),
                     csv(&r.summary.text),
+                    csv(&entities(r)),
                     csv(&r.warnings.join(" | ")),
                     String::new(),
                 ];
@@ -87,7 +101,7 @@ impl RowFormat {
     pub fn error(self, e: &ErrorRecord) -> serde_json::Result<String> {
         Ok(match self {
             RowFormat::Jsonl => serde_json::to_string(e)? + "\n",
-            RowFormat::Csv => format!("{},,,,,,,,,,,{}\n", csv(&e.id), csv(&e.error)),
+            RowFormat::Csv => format!("{},,,,,,,,,,,,{}\n", csv(&e.id), csv(&e.error)),
             RowFormat::Markdown => {
                 format!("| {} | | | | | error: {} |\n", cell(&e.id), cell(&e.error))
             }
@@ -109,7 +123,7 @@ mod tests {
                 error: "input is empty".into(),
             })
             .unwrap();
-        assert_eq!(row, "\"x,y\",,,,,,,,,,,input is empty\n");
+        assert_eq!(row, "\"x,y\",,,,,,,,,,,,input is empty\n");
         assert_eq!(
             row.matches(',').count(),
             CSV_HEADER.matches(',').count() + 1
