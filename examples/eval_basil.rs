@@ -14,7 +14,7 @@
 //! NEWSLENS_DATA points at the shared data folder (default ../shared/data).
 
 use newslens::document::{Document, Probabilities};
-use newslens::eval::classes::macro_f1;
+use newslens::eval::classes::{macro_f1, most_probable};
 use newslens::pipeline::{Pipeline, Settings};
 
 struct Item {
@@ -25,20 +25,11 @@ struct Item {
     article: Probabilities,
 }
 
-fn class(p: &Probabilities, neutral_bias: f32) -> usize {
-    let q = [
-        p.negative,
-        p.neutral.unwrap_or(0.0) * neutral_bias.exp(),
-        p.positive,
-    ];
-    (0..3).max_by(|&a, &b| q[a].total_cmp(&q[b])).unwrap_or(1)
-}
-
 fn predict(items: &[&Item], bias: f32) -> (Vec<usize>, Vec<usize>) {
     let gold = items.iter().map(|i| i.gold).collect();
     let predicted = items
         .iter()
-        .map(|i| i.toward.as_ref().map_or(1, |p| class(p, bias)))
+        .map(|i| i.toward.as_ref().map_or(1, |p| most_probable(p, bias)))
         .collect();
     (gold, predicted)
 }
@@ -131,7 +122,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "the article's tone for every entity",
         &gold,
         &all.iter()
-            .map(|i| class(&i.article, 0.0))
+            .map(|i| most_probable(&i.article, 0.0))
             .collect::<Vec<_>>(),
     );
     let (gold, predicted) = predict(&all, 0.0);

@@ -9,12 +9,10 @@
 //!
 //! NEWSLENS_DATA points at the shared data folder (default ../shared/data).
 
-use std::path::PathBuf;
-
-use newslens::eval::classes::{macro_f1, read_newsmtsc};
+use newslens::document::Probabilities;
+use newslens::eval::classes::{macro_f1, most_probable, read_newsmtsc};
 use newslens::eval::read_labelled;
-use newslens::models::{Backend, Embedder, Precision};
-use newslens::sentiment::SentimentHead;
+use newslens::models::{Backend, Embedder};
 
 /// One NewsMTSC sentence as read here.
 struct Row {
@@ -41,39 +39,32 @@ fn read_agreed(path: &std::path::Path) -> Result<Vec<Row>, Box<dyn std::error::E
 
 /// Macro-F1, per-class F1 and accuracy of the most probable class, after multiplying
 /// the neutral probability by `exp(neutral_bias)`.
-fn scores(gold: &[usize], probabilities: &[[f32; 3]], neutral_bias: f32) -> (f64, [f64; 3], f64) {
+fn scores(
+    gold: &[usize],
+    probabilities: &[Probabilities],
+    neutral_bias: f32,
+) -> (f64, [f64; 3], f64) {
     let predicted: Vec<usize> = probabilities
         .iter()
-        .map(|p| {
-            let q = [p[0], p[1] * neutral_bias.exp(), p[2]];
-            (0..3).max_by(|&a, &b| q[a].total_cmp(&q[b])).unwrap_or(1)
-        })
+        .map(|p| most_probable(p, neutral_bias))
         .collect();
     macro_f1(gold, &predicted)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let precision: Precision = std::env::var("PRECISION")
-        .unwrap_or_else(|_| "auto".into())
-        .parse()?;
+    let precision = newslens::eval::precision_from_env()?;
     let data = newslens::eval::data_dir();
-    let head = match std::env::var_os("HEAD") {
-        Some(dir) => SentimentHead::read(&PathBuf::from(dir))?,
-        None => SentimentHead::load(None)?,
-    };
+    let head = newslens::eval::sentiment_head_from_env()?;
     let mut embedder = Embedder::load_with(None, Backend::Fused, precision)?;
     head.attach(&mut embedder)?;
     let classify = |embedder: &mut Embedder,
                     texts: &[&str]|
-     -> Result<Vec<[f32; 3]>, Box<dyn std::error::Error>> {
+     -> Result<Vec<Probabilities>, Box<dyn std::error::Error>> {
         let encoded = embedder.encode(texts)?;
         Ok(head
             .inputs(&encoded)
             .iter()
-            .map(|v| {
-                let p = head.probabilities(v);
-                [p.negative, p.neutral.unwrap_or(0.0), p.positive]
-            })
+            .map(|v| head.probabilities(v))
             .collect())
     };
     // CALIBRATE=1: the neutral bias on the held-out tenth of NewsMTSC train only.
@@ -121,7 +112,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let correct = dev
         .iter()
         .zip(&probabilities)
-        .filter(|((_, gold), p)| (p[2] > p[0]) == (*gold == 2))
+        .filter(|((_, gold), p)| (p.positive > p.negative) == (*gold == 2))
         .count();
     println!(
         "SST-2 dev: accuracy {:.2}% of {} (precision {precision:?})",

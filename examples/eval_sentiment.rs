@@ -9,13 +9,11 @@
 
 use newslens::document::SentimentLabel;
 use newslens::eval::read_labelled;
-use newslens::models::{Backend, Embedder, Precision};
+use newslens::models::{Backend, Embedder};
 use newslens::sentiment::SentimentHead;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let precision: Precision = std::env::var("PRECISION")
-        .unwrap_or_else(|_| "auto".into())
-        .parse()?;
+    let precision = newslens::eval::precision_from_env()?;
     let dev = read_labelled(&newslens::eval::data_dir().join("sst2/dev.tsv"))?;
     let mut embedder = Embedder::load_with(None, Backend::Fused, precision)?;
     let head = SentimentHead::load(None)?;

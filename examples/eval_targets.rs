@@ -9,17 +9,9 @@
 //!
 //! NEWSLENS_DATA points at the shared data folder (default ../shared/data).
 
-use std::path::PathBuf;
-
-use newslens::eval::classes::{macro_f1, read_newsmtsc};
+use newslens::eval::classes::{macro_f1, most_probable, read_newsmtsc};
 use newslens::models::embedder::MentionGroups;
-use newslens::models::{Backend, Embedder, Precision};
-use newslens::sentiment::SentimentHead;
-
-fn class(p: &newslens::document::Probabilities) -> usize {
-    let q = [p.negative, p.neutral.unwrap_or(0.0), p.positive];
-    (0..3).max_by(|&a, &b| q[a].total_cmp(&q[b])).unwrap_or(1)
-}
+use newslens::models::{Backend, Embedder};
 
 /// The byte offset of character `char` of `text`.
 fn char_byte(text: &str, char: usize) -> usize {
@@ -32,14 +24,9 @@ fn char_slice(text: &str, range: std::ops::Range<usize>) -> Option<&str> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let precision: Precision = std::env::var("PRECISION")
-        .unwrap_or_else(|_| "auto".into())
-        .parse()?;
+    let precision = newslens::eval::precision_from_env()?;
     let data = newslens::eval::data_dir();
-    let head = match std::env::var_os("HEAD") {
-        Some(dir) => SentimentHead::read(&PathBuf::from(dir))?,
-        None => SentimentHead::load(None)?,
-    };
+    let head = newslens::eval::sentiment_head_from_env()?;
     let target = head
         .target
         .as_ref()
@@ -64,10 +51,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (mut gold, mut toward, mut sentence) = (Vec::new(), Vec::new(), Vec::new());
         for (i, row) in rows.iter().enumerate() {
             let whole = &encoded.branch[i];
-            let sentence_class = class(&head.probabilities(whole));
+            let sentence_class = most_probable(&head.probabilities(whole), 0.0);
             for (t, pooled) in row.targets.iter().zip(&encoded.mentions[i]) {
                 gold.push(t.class);
-                toward.push(class(&target.probabilities(pooled, whole)));
+                toward.push(
+                    target
+                        .probabilities(pooled, whole)
+                        .map_or(1, |p| most_probable(&p, 0.0)),
+                );
                 sentence.push(sentence_class);
             }
         }

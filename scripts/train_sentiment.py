@@ -120,6 +120,15 @@ def sha256(path):
     return h.hexdigest()
 
 
+def write_meta(out, name, meta, weights):
+    """Writes `meta` as JSON to out/name and prints the size and sha256 of it and of the
+    weights file beside it, for models/manifest.toml."""
+    (out / name).write_text(json.dumps(meta, indent=2) + "\n")
+    for file in (name, weights):
+        path = out / file
+        print(f"{path}: {path.stat().st_size} bytes, sha256 {sha256(path)}")
+
+
 class LoRALinear(torch.nn.Module):
     """A frozen linear layer plus a trained low-rank update B @ A."""
 
@@ -441,10 +450,7 @@ def main():
             "command": command,
         },
     }
-    (out / "head.json").write_text(json.dumps(meta, indent=2) + "\n")
-    for name in ("head.json", "head.safetensors"):
-        path = out / name
-        print(f"{path}: {path.stat().st_size} bytes, sha256 {sha256(path)}")
+    write_meta(out, "head.json", meta, "head.safetensors")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ from transformers import BertModel, BertTokenizerFast
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from train_sentiment import LINEARS, NORMS, get, held_out, read_targets, sha256  # noqa: E402
+from train_sentiment import (  # noqa: E402
+    LINEARS, NORMS, get, held_out, read_targets, sha256, write_meta)
 
 
 def load_branch(base, head_file, first):
@@ -222,10 +223,7 @@ def main():
             "command": command,
         },
     }
-    (out / "target.json").write_text(json.dumps(target_meta, indent=2) + "\n")
-    for name in ("target.json", "target.safetensors"):
-        path = out / name
-        print(f"{path}: {path.stat().st_size} bytes, sha256 {sha256(path)}")
+    write_meta(out, "target.json", target_meta, "target.safetensors")
 
 
 if __name__ == "__main__":

@@ -175,20 +175,17 @@ fn char_index(text: &str, byte: usize) -> usize {
 /// its mentions there and the sentence's own branch states, per entity the mean of its
 /// mentions'. Does nothing for sentences the encoder gave no states.
 pub fn score(doc: &mut Document, head: &TargetHead) {
-    let width = head.width();
     let mut pairs: Vec<(&[f32], &[f32])> = Vec::new();
     let mut owners: Vec<(usize, usize)> = Vec::new();
     for (i, (_, sentence)) in doc.sentences().enumerate() {
         for input in &sentence.targets {
-            if input.state.len() == width && sentence.sentiment_input.len() == width {
-                pairs.push((&input.state, &sentence.sentiment_input));
-                owners.push((input.entity, i));
-            }
+            pairs.push((&input.state, &sentence.sentiment_input));
+            owners.push((input.entity, i));
         }
     }
     let mut tones: Vec<Vec<(usize, Probabilities)>> = vec![Vec::new(); doc.entities.len()];
     for ((entity, sentence), p) in owners.into_iter().zip(head.probabilities_many(&pairs)) {
-        if let Some(t) = tones.get_mut(entity) {
+        if let (Some(t), Some(p)) = (tones.get_mut(entity), p) {
             t.push((sentence, p));
         }
     }

@@ -5,6 +5,19 @@ use std::path::Path;
 
 use sha2::Digest;
 
+use crate::document::Probabilities;
+
+/// The most probable class of negative/neutral/positive probabilities, after
+/// multiplying the neutral one by `exp(neutral_bias)` (0 leaves them as they are).
+pub fn most_probable(p: &Probabilities, neutral_bias: f32) -> usize {
+    let q = [
+        p.negative,
+        p.neutral.unwrap_or(0.0) * neutral_bias.exp(),
+        p.positive,
+    ];
+    (0..3).max_by(|&a, &b| q[a].total_cmp(&q[b])).unwrap_or(1)
+}
+
 /// Macro-F1, per-class F1 and accuracy of `predicted` against `gold`.
 pub fn macro_f1(gold: &[usize], predicted: &[usize]) -> (f64, [f64; 3], f64) {
     let mut f1 = [0.0f64; 3];

@@ -14,6 +14,23 @@ pub fn data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"))
 }
 
+/// The embedding precision `$PRECISION` names (default auto).
+pub fn precision_from_env() -> Result<crate::models::Precision, Box<dyn std::error::Error>> {
+    Ok(std::env::var("PRECISION")
+        .unwrap_or_else(|_| "auto".into())
+        .parse()?)
+}
+
+/// The sentiment head in the folder `$HEAD` (a retrained one, read without the
+/// manifest check), else the installed one.
+pub fn sentiment_head_from_env(
+) -> Result<crate::sentiment::SentimentHead, crate::models::ModelError> {
+    match std::env::var_os("HEAD") {
+        Some(dir) => crate::sentiment::SentimentHead::read(Path::new(&dir)),
+        None => crate::sentiment::SentimentHead::load(None),
+    }
+}
+
 /// Reads a `sentence<TAB>label` file (SST-2's format; a first line that does not
 /// parse is a header) as (sentence, class) pairs: class 0 negative (`0`), 1 neutral,
 /// 2 positive (`1`).

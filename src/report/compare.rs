@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::rows::csv as csv_field;
-use crate::compare::Comparison;
+use crate::compare::{Comparison, Difference};
 
 fn percent(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
@@ -14,6 +14,14 @@ fn cues(list: &[(String, usize)]) -> String {
         .map(|(c, n)| format!("{c} ({n})"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `A - B: +0.123 [+0.045, +0.201]`.
+fn difference(d: &Difference) -> String {
+    format!(
+        "{} - {}: {:+.3} [{:+.3}, {:+.3}]",
+        d.a, d.b, d.sentiment_difference, d.ci.low, d.ci.high
+    )
 }
 
 /// A table for a terminal, then the differences larger than their intervals.
@@ -77,11 +85,7 @@ pub fn text(c: &Comparison) -> String {
             }
         }
         for d in &c.entity_differences {
-            let _ = writeln!(
-                out,
-                "  difference {} - {}: {:+.3} [{:+.3}, {:+.3}]",
-                d.a, d.b, d.sentiment_difference, d.ci.low, d.ci.high
-            );
+            let _ = writeln!(out, "  difference {}", difference(d));
         }
     }
     if c.differences.is_empty() {
@@ -95,11 +99,7 @@ pub fn text(c: &Comparison) -> String {
             "\nDifferences in mean sentiment larger than their 95% interval:"
         );
         for d in &c.differences {
-            let _ = writeln!(
-                out,
-                "  {} - {}: {:+.3} [{:+.3}, {:+.3}]",
-                d.a, d.b, d.sentiment_difference, d.ci.low, d.ci.high
-            );
+            let _ = writeln!(out, "  {}", difference(d));
         }
     }
     out

@@ -103,46 +103,45 @@ impl TargetHead {
     }
 
     /// The probabilities toward a target from the branch's states pooled over its
-    /// mentions in a sentence and over the whole sentence.
-    pub fn probabilities(&self, mention: &[f32], sentence: &[f32]) -> Probabilities {
+    /// mentions in a sentence and over the whole sentence; `None` when either is not
+    /// [`TargetHead::width`] long.
+    pub fn probabilities(&self, mention: &[f32], sentence: &[f32]) -> Option<Probabilities> {
         self.probabilities_many(&[(mention, sentence)])
             .pop()
-            .unwrap_or(Probabilities {
-                negative: 0.0,
-                neutral: Some(1.0),
-                positive: 0.0,
-            })
+            .flatten()
     }
 
-    /// [`TargetHead::probabilities`] of many (mention, sentence) pairs at once; a pair
-    /// whose vectors are not [`TargetHead::width`] long is left out of the result.
-    pub fn probabilities_many(&self, pairs: &[(&[f32], &[f32])]) -> Vec<Probabilities> {
+    /// [`TargetHead::probabilities`] of many (mention, sentence) pairs at once, in two
+    /// matrix products: one result per pair.
+    pub fn probabilities_many(&self, pairs: &[(&[f32], &[f32])]) -> Vec<Option<Probabilities>> {
         let width = self.width();
+        let fits = |(mention, sentence): &(&[f32], &[f32])| {
+            mention.len() == width && sentence.len() == width
+        };
         let mut input = Vec::with_capacity(pairs.len() * 2 * width);
-        for (mention, sentence) in pairs {
-            if mention.len() == width && sentence.len() == width {
-                input.extend_from_slice(mention);
-                input.extend_from_slice(sentence);
-            }
+        for (mention, sentence) in pairs.iter().filter(|p| fits(p)) {
+            input.extend_from_slice(mention);
+            input.extend_from_slice(sentence);
         }
         let rows = (input.len() / (2 * width).max(1)) as i64;
-        if rows == 0 {
-            return Vec::new();
+        let mut computed = Vec::new();
+        if rows > 0 {
+            let _guard = tch::no_grad_guard();
+            let x = Tensor::from_slice(&input).view([rows, 2 * width as i64]);
+            let hidden = x.linear(&self.hidden.0, Some(&self.hidden.1)).relu();
+            let probabilities = hidden
+                .linear(&self.output.0, Some(&self.output.1))
+                .softmax(-1, Kind::Float);
+            computed = Vec::<f32>::try_from(probabilities.flatten(0, -1)).unwrap_or_default();
         }
-        let _guard = tch::no_grad_guard();
-        let x = Tensor::from_slice(&input).view([rows, 2 * width as i64]);
-        let hidden = x.linear(&self.hidden.0, Some(&self.hidden.1)).relu();
-        let probabilities = hidden
-            .linear(&self.output.0, Some(&self.output.1))
-            .softmax(-1, Kind::Float);
-        let values = Vec::<f32>::try_from(probabilities.flatten(0, -1)).unwrap_or_default();
-        values
-            .chunks_exact(3)
-            .map(|p| Probabilities {
-                negative: p[0],
-                neutral: Some(p[1]),
-                positive: p[2],
-            })
+        let mut rows = computed.chunks_exact(3).map(|p| Probabilities {
+            negative: p[0],
+            neutral: Some(p[1]),
+            positive: p[2],
+        });
+        pairs
+            .iter()
+            .map(|pair| if fits(pair) { rows.next() } else { None })
             .collect()
     }
 }

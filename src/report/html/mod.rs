@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::compare::Comparison;
+use crate::compare::{Comparison, Difference};
 use crate::document::{FlagKind, SentimentLabel};
 use crate::record::Record;
 
@@ -224,17 +224,21 @@ fn entity_section(c: &Comparison) -> String {
     out.push_str("</ul>\n");
     out.push_str(&entity_chart(c));
     for d in &c.entity_differences {
-        let _ = writeln!(
-            out,
-            "<p>{} − {}: {:+.3} [{:+.3}, {:+.3}]</p>",
-            escape(&d.a),
-            escape(&d.b),
-            d.sentiment_difference,
-            d.ci.low,
-            d.ci.high
-        );
+        let _ = writeln!(out, "<p>{}</p>", difference(d));
     }
     out
+}
+
+/// `A − B: +0.123 [+0.045, +0.201]`, the names escaped.
+fn difference(d: &Difference) -> String {
+    format!(
+        "{} − {}: {:+.3} [{:+.3}, {:+.3}]",
+        escape(&d.a),
+        escape(&d.b),
+        d.sentiment_difference,
+        d.ci.low,
+        d.ci.high
+    )
 }
 
 /// The comparison page: table, charts, differences, and a drill-down per article.
@@ -275,15 +279,7 @@ pub fn comparison(c: &Comparison, articles: &[(Record, Option<String>)]) -> Stri
     } else {
         body.push_str("<ul>\n");
         for d in &c.differences {
-            let _ = writeln!(
-                body,
-                "<li>{} − {}: {:+.3} [{:+.3}, {:+.3}]</li>",
-                escape(&d.a),
-                escape(&d.b),
-                d.sentiment_difference,
-                d.ci.low,
-                d.ci.high
-            );
+            let _ = writeln!(body, "<li>{}</li>", difference(d));
         }
         body.push_str("</ul>\n");
     }
