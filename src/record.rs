@@ -19,6 +19,8 @@
 //!             "subkind"?: "restatement"|"phrase",           (repetitive)
 //!             "evidence"?: [{"category", "term"}]}],         (promotional: cues and
 //!                                                  emotive words, `category` "emotive")
+//!  "loaded"?: [{"start", "end", "text", "score"}],  (loaded words the tagger marks, every
+//!                                        sentence outside headings and table rows)
 //!  "entities"?: [{"name", "requested"?: true, "count", "tone"?: {...},
 //!                 "mentions": [{"start", "end", "text", "pronoun"?: true, "tone"?: {...}}]}],
 //!                                       (the people and organisations named most, and
@@ -41,7 +43,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::document::{
-    BlockKind, Document, Flag, FlagKind, Sentiment, SentimentLabel, Span, SummaryMethod, TextOrigin,
+    BlockKind, Document, Flag, FlagKind, LoadedPhrase, Sentiment, SentimentLabel, Span,
+    SummaryMethod, TextOrigin,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,6 +80,10 @@ pub struct Record {
     pub promotional: f32,
     pub paragraphs: Vec<ParagraphRecord>,
     pub flags: Vec<Flag>,
+    /// The words and phrases the loaded-word tagger marks at the promotional settings'
+    /// `loaded_from`, flagged or not, in text order (see `flags::promotional`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub loaded: Vec<LoadedPhrase>,
     /// The people and organisations named most, and the targets asked for.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub entities: Vec<EntityRecord>,
@@ -301,6 +308,7 @@ impl From<&Document> for Record {
                 })
                 .collect(),
             flags: doc.flags.clone(),
+            loaded: doc.loaded.clone(),
             entities: doc
                 .entities
                 .iter()

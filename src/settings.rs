@@ -177,6 +177,9 @@ impl Settings {
         c("cue_weight").float(p.cue_weight.into(), 0.0, ANY)?;
         c("vague_weight").float(p.vague_weight.into(), 0.0, ANY)?;
         c("tone_weight").float(p.tone_weight.into(), 0.0, ANY)?;
+        c("emotive_weight").float(p.emotive_weight.into(), 0.0, ANY)?;
+        c("loaded_weight").float(p.loaded_weight.into(), 0.0, ANY)?;
+        c("loaded_from").float(p.loaded_from.into(), 0.0, 1.0)?;
         c("min_density").float(p.min_density.into(), 0.0, 1.0)?;
 
         let r = &self.repetition;

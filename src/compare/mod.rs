@@ -2,7 +2,8 @@
 //! field), and per group the document sentiment with a 95% bootstrap confidence
 //! interval, the share of positive and negative paragraphs, the mean promotional score
 //! of the documents, the promotional and repetitive shares of the text, and the most
-//! frequent promotional cues and the most-mentioned entities. Pairs of groups whose
+//! frequent promotional cues, the most-mentioned entities and the words the loaded-word
+//! tagger marks most (with how many per document). Pairs of groups whose
 //! difference in mean sentiment has a bootstrap interval that excludes zero are reported
 //! as differences. Asked about one entity ([`compare_toward`]), each group also gets the
 //! tone toward it (the mean over the documents that name it of their tone toward it,
@@ -45,6 +46,11 @@ pub struct GroupStats {
     pub top_cues: Vec<(String, usize)>,
     /// The entities mentioned most in the group's documents, with their mentions.
     pub top_entities: Vec<(String, usize)>,
+    /// The words and phrases the loaded-word tagger marks most (lower-cased), with
+    /// their counts.
+    pub top_loaded: Vec<(String, usize)>,
+    /// Loaded words and phrases per document.
+    pub loaded_per_document: f64,
     /// The tone toward the entity asked about, if any document of the group names it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<EntityStats>,
@@ -174,10 +180,15 @@ fn group_stats(
     for e in records.iter().flat_map(|r| &r.entities) {
         *entities.entry(e.name.clone()).or_default() += e.count;
     }
-    let top = |counts: BTreeMap<String, usize>| {
+    let mut loaded: BTreeMap<String, usize> = BTreeMap::new();
+    for phrase in records.iter().flat_map(|r| &r.loaded) {
+        *loaded.entry(phrase.text.to_lowercase()).or_default() += 1;
+    }
+    let loaded_count: usize = loaded.values().sum();
+    let top = |counts: BTreeMap<String, usize>, n: usize| {
         let mut top: Vec<(String, usize)> = counts.into_iter().collect();
         top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        top.truncate(5);
+        top.truncate(n);
         top
     };
     let share = |n: usize| {
@@ -199,8 +210,10 @@ fn group_stats(
         mean_promotional: mean(&promotional_scores),
         promotional_share: of_text(promotional),
         repetitive_share: of_text(repetitive),
-        top_cues: top(cues),
-        top_entities: top(entities),
+        top_cues: top(cues, 5),
+        top_entities: top(entities, 5),
+        top_loaded: top(loaded, 8),
+        loaded_per_document: loaded_count as f64 / records.len().max(1) as f64,
         entity: entity.and_then(|target| entity_stats(records, target, seed ^ 0xe17)),
     }
 }
@@ -311,7 +324,7 @@ mod tests {
         use crate::flags::{promotional, Lexicon, PromotionalSettings};
         let text = "In today's fast-paced world, our unparalleled, unparalleled service delights.";
         let lexicon = Lexicon::builtin();
-        let scored = promotional::score(text, None, &lexicon, &PromotionalSettings::default());
+        let scored = promotional::score(text, None, &[], &lexicon, &PromotionalSettings::default());
         let mut doc = crate::Document::new("a", text);
         crate::preprocess::segment(&mut doc);
         doc.flags.push(crate::document::Flag {
@@ -331,5 +344,34 @@ mod tests {
             "{cues:?}"
         );
         assert!(cues.contains(&("unparalleled".to_string(), 1)), "{cues:?}");
+    }
+
+    #[test]
+    fn loaded_words_are_counted_per_group_whatever_their_case() {
+        let text = "Phony claims. A phony, bombastic tirade.";
+        let mut doc = crate::Document::new("a", text);
+        crate::preprocess::segment(&mut doc);
+        for word in ["Phony", "phony", "bombastic"] {
+            let start = text.rfind(word).unwrap();
+            doc.loaded.push(crate::document::LoadedPhrase {
+                span: crate::document::Span {
+                    start,
+                    end: start + word.len(),
+                },
+                text: word.to_string(),
+                score: 0.9,
+            });
+        }
+        let records = [
+            Record::from(&doc),
+            Record::from(&crate::Document::new("b", "Plain.")),
+        ];
+        let comparison = compare(&records, "source", |_| Some("x".into()));
+        let group = &comparison.groups[0];
+        assert_eq!(
+            group.top_loaded,
+            [("phony".to_string(), 2), ("bombastic".to_string(), 1)]
+        );
+        assert!((group.loaded_per_document - 1.5).abs() < 1e-9);
     }
 }

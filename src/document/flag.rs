@@ -36,11 +36,25 @@ pub struct Flag {
 /// A word or phrase that counts as promotional evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
-    /// The lexicon category of a cue (`peacock`, `pr_speak`, ...), or `emotive` for an
-    /// emotive word.
+    /// The lexicon category of a cue (`peacock`, `pr_speak`, ...), `emotive` for an
+    /// emotive word, `loaded` for a word or phrase the loaded-word tagger marks.
     pub category: String,
     /// The cue or word as it stands in the text, lower-cased.
     pub term: String,
+}
+
+/// A word or phrase the loaded-word tagger marks in a sentence, flagged or not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadedPhrase {
+    /// Where it stands in the text (its sentence, in the rare case that cleaning changed
+    /// its words).
+    #[serde(flatten)]
+    pub span: Span,
+    /// As it stands in the sentence (neighbouring loaded words together), without the
+    /// punctuation at its ends.
+    pub text: String,
+    /// The tagger's highest score among its words, 0..1.
+    pub score: f32,
 }
 
 /// What a repetitive flag found.

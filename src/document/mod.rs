@@ -10,7 +10,7 @@ mod flag;
 mod page;
 
 pub use entity::{Entity, Mention, TargetInput};
-pub use flag::{Evidence, Flag, FlagKind, RepetitionKind};
+pub use flag::{Evidence, Flag, FlagKind, LoadedPhrase, RepetitionKind};
 pub use page::PageMeta;
 
 /// A half-open byte range `start..end` into a document's original text.
@@ -107,6 +107,9 @@ pub struct Sentence {
     /// The peak window on the promotional-tone direction, from the same pass, when the
     /// encoder gives one (see `flags::tone`).
     pub peak: Option<Peak>,
+    /// The words the loaded-word tagger scored at least [`LoadedWord::KEPT_FROM`], from
+    /// the same pass, in text order (see `flags::promotional`).
+    pub loaded: Vec<LoadedWord>,
     /// The entities mentioned in the sentence, each with its mentions' characters and,
     /// once encoded, the states the target-tone head reads (see `entities`).
     pub targets: Vec<TargetInput>,
@@ -169,6 +172,9 @@ pub struct Document {
     pub promotional: Option<f32>,
     pub summary: Option<Summary>,
     pub flags: Vec<Flag>,
+    /// The loaded words of every sentence outside headings and table rows, in text
+    /// order (see `flags::promotional`); empty without the tagger.
+    pub loaded: Vec<LoadedPhrase>,
     /// Targets this document's input asks about (a JSONL record's `targets`), reported
     /// beside those of the settings: `NAME` or `NAME=ALIAS,ALIAS`.
     pub targets: Vec<String>,
@@ -365,6 +371,21 @@ pub struct Peak {
     pub projection: f32,
     /// The window's characters in the text (whole word pieces).
     pub chars: std::ops::Range<usize>,
+}
+
+/// A word of a sentence and how likely the loaded-word tagger finds it loaded wording
+/// ("assailed", "bombastic"): the highest of its word pieces' probabilities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedWord {
+    /// The word's characters in the sentence's text (its word pieces together, as the
+    /// tokenizer counts characters; punctuation attached to it included).
+    pub chars: std::ops::Range<usize>,
+    pub score: f32,
+}
+
+impl LoadedWord {
+    /// Words scored below this are not kept.
+    pub const KEPT_FROM: f32 = 0.2;
 }
 
 #[cfg(test)]

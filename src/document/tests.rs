@@ -11,6 +11,7 @@ fn weighted_means_weigh_by_length_and_leave_labels_out_of_the_document() {
         embedding: Vec::new(),
         sentiment_input: Vec::new(),
         peak: None,
+        loaded: Vec::new(),
         targets: Vec::new(),
     };
     let block = |kind, sentences| Block {

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::document::Peak;
+use crate::document::{LoadedWord, Peak};
 
 /// What the encoder gave for one sentence.
 #[derive(Debug, Clone)]
@@ -16,6 +16,8 @@ pub struct Analysis {
     /// The branch's mean-pooled states; empty without a branch.
     pub branch: Vec<f32>,
     pub peak: Option<Peak>,
+    /// The words the loaded-word tagger kept; empty without one.
+    pub loaded: Vec<LoadedWord>,
 }
 
 /// Default capacity: about 3 KB a sentence, so some 60 MB when full.
@@ -90,6 +92,7 @@ mod tests {
             embedding: vec![x],
             branch: Vec::new(),
             peak: None,
+            loaded: Vec::new(),
         }
     }
 

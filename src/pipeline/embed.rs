@@ -1,5 +1,6 @@
 //! The embed stage: every sentence through MiniLM once, with the sentiment branch, the
-//! peak windows and the entities' mentions in the same pass, batched across documents.
+//! peak windows, the loaded-word tagger and the entities' mentions in the same pass,
+//! batched across documents.
 
 use std::collections::HashMap;
 
@@ -76,6 +77,7 @@ impl Stage for EmbedStage {
                 embedding: encoded.embeddings.get(i).cloned().unwrap_or_default(),
                 branch: encoded.branch.get(i).cloned().unwrap_or_default(),
                 peak: encoded.peaks.get(i).cloned().flatten(),
+                loaded: encoded.loaded.get(i).cloned().unwrap_or_default(),
             })
             .collect();
         for ((text, analysis), groups) in to_encode.iter().zip(&new).zip(&groups) {
@@ -101,6 +103,7 @@ impl Stage for EmbedStage {
                 if tone {
                     sentence.peak = analysis.peak;
                 }
+                sentence.loaded = analysis.loaded;
             }
             doc.warnings.extend(warnings);
         }

@@ -186,8 +186,15 @@ impl Pipeline {
             Some(dir) => SentimentStage::Classifier(Box::new(Classifier::load(dir)?)),
             None => {
                 let head = SentimentHead::load(models_dir)?;
-                // The head's branch runs in the embedding pass.
+                // The head's branch runs in the embedding pass, and the loaded-word
+                // tagger on the branch's states.
                 head.attach(&mut embedder)?;
+                if settings.promotional.loaded_weight > 0.0 {
+                    let tagger = head.read_tagger(settings.promotional.tagger.as_deref())?;
+                    if let Some(tagger) = tagger {
+                        embedder.attach_tagger(tagger)?;
+                    }
+                }
                 SentimentStage::Head(Box::new(head))
             }
         };

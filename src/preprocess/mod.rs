@@ -67,6 +67,7 @@ pub fn segment(doc: &mut Document) {
                 embedding: Vec::new(),
                 sentiment_input: Vec::new(),
                 peak: None,
+                loaded: Vec::new(),
                 targets: Vec::new(),
             })
             .collect();

@@ -60,6 +60,19 @@ pub fn text(c: &Comparison) -> String {
     for g in &c.groups {
         let _ = writeln!(out, "  {:<width$}  {}", g.group, cues(&g.top_entities));
     }
+    let _ = writeln!(
+        out,
+        "\nMost loaded words (per document, then the most frequent)"
+    );
+    for g in &c.groups {
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>5.1}  {}",
+            g.group,
+            g.loaded_per_document,
+            cues(&g.top_loaded)
+        );
+    }
     if let Some(name) = &c.entity {
         let _ = writeln!(
             out,
@@ -108,7 +121,7 @@ pub fn text(c: &Comparison) -> String {
 /// One row per group.
 pub fn csv(c: &Comparison) -> String {
     let mut out = String::from(
-        "group,documents,mean_sentiment,ci_low,ci_high,positive_paragraphs,negative_paragraphs,mean_promotional,promotional_share,repetitive_share,top_cues,top_entities,entity_documents,entity_tone,entity_ci_low,entity_ci_high\n",
+        "group,documents,mean_sentiment,ci_low,ci_high,positive_paragraphs,negative_paragraphs,mean_promotional,promotional_share,repetitive_share,top_cues,top_entities,loaded_per_document,top_loaded,entity_documents,entity_tone,entity_ci_low,entity_ci_high\n",
     );
     for g in &c.groups {
         let entity = g.entity.as_ref().map_or_else(
@@ -122,7 +135,7 @@ pub fn csv(c: &Comparison) -> String {
         );
         let _ = writeln!(
             out,
-            "{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{},{},{entity}",
+            "{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{},{},{:.4},{},{entity}",
             csv_field(&g.group),
             g.documents,
             g.mean_sentiment,
@@ -134,7 +147,9 @@ pub fn csv(c: &Comparison) -> String {
             g.promotional_share,
             g.repetitive_share,
             csv_field(&cues(&g.top_cues)),
-            csv_field(&cues(&g.top_entities))
+            csv_field(&cues(&g.top_entities)),
+            g.loaded_per_document,
+            csv_field(&cues(&g.top_loaded))
         );
     }
     out

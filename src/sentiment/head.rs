@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::loaded::read_tagger;
 use crate::document::{Probabilities, Sentence, Sentiment, SentimentLabel};
+use crate::models::bert::Tagger;
 use crate::models::embedder::Encoded;
 use crate::models::manifest::{models_dir, Manifest};
 use crate::models::{Embedder, ModelError};
@@ -108,6 +110,8 @@ pub struct SentimentHead {
     pub meta: HeadMeta,
     /// `head.safetensors`, which also holds the branch.
     weights: PathBuf,
+    /// Its sha256, when the manifest check gave it.
+    weights_sha: Option<String>,
     hidden: Dense,
     output: Dense,
     /// The tone toward a mention, when the folder has one (`target.json`).
@@ -150,15 +154,43 @@ impl SentimentHead {
             serde_json::from_str(&text).map_err(|e| invalid(&meta_path, e.to_string()))?;
         let weights_path = dir.join(WEIGHTS_FILE);
         let (inputs, hidden) = (meta.inputs, meta.hidden);
-        let (hidden, output) = read_mlp(&weights_path, inputs, hidden, "sentiment head")?;
-        let target = TargetHead::read(dir, &weights_path, weights_sha)?;
+        let (hidden, output) = read_mlp(
+            &weights_path,
+            [inputs, hidden, CLASSES.len()],
+            "sentiment head",
+        )?;
+        let target = TargetHead::read(dir, &weights_path, weights_sha.as_deref())?;
         Ok(SentimentHead {
             weights: weights_path,
+            weights_sha,
             hidden,
             output,
             target,
             meta,
         })
+    }
+
+    /// The loaded-word tagger trained on this head's branch: from `dir` when given
+    /// (an error when it holds none), else from beside the head (`None` when there is
+    /// none, or the head has no branch).
+    pub fn read_tagger(&self, dir: Option<&Path>) -> Result<Option<Tagger>, ModelError> {
+        if self.meta.branch.is_none() {
+            return Ok(None);
+        }
+        let beside = self.weights.parent().unwrap_or(Path::new("."));
+        let tagger = read_tagger(
+            dir.unwrap_or(beside),
+            &self.weights,
+            self.weights_sha.as_deref(),
+        )?;
+        match (tagger, dir) {
+            (None, Some(dir)) => Err(ModelError::Invalid {
+                what: "loaded-word tagger",
+                path: dir.join(super::loaded::META_FILE),
+                why: "no such file".into(),
+            }),
+            (tagger, _) => Ok(tagger),
+        }
     }
 
     /// Gives `embedder` the head's branch, if it has one; call before encoding.
@@ -216,12 +248,11 @@ pub(super) fn mlp(hidden: &Dense, output: &Dense, input: &[f32]) -> Probabilitie
     }
 }
 
-/// Reads the MLP `hidden.*` (`inputs` -> `hidden`) and `output.*` (`hidden` -> 3) of a
-/// safetensors file, checking every shape.
+/// Reads an MLP's two layers, `hidden.*` (`inputs` -> `hidden`) and `output.*`
+/// (`hidden` -> `outputs`), from a safetensors file, checking every shape.
 pub(super) fn read_mlp(
     path: &Path,
-    inputs: usize,
-    hidden: usize,
+    [inputs, hidden, outputs]: [usize; 3],
     what: &'static str,
 ) -> Result<(Dense, Dense), ModelError> {
     let invalid = |why: String| ModelError::Invalid {
@@ -246,7 +277,6 @@ pub(super) fn read_mlp(
         }
         Ok(values)
     };
-    let outputs = CLASSES.len();
     Ok((
         Dense {
             weight: get("hidden.weight", hidden * inputs)?,

@@ -12,7 +12,9 @@
 //! summer festival") say too little to be loud, so its probabilities are mixed with
 //! neutral in proportion to its length, at full weight from [`LABEL_FULL_WORDS`] words.
 
+pub mod branch_head;
 pub mod head;
+pub mod loaded;
 pub mod target;
 
 use crate::document::{Document, Probabilities};

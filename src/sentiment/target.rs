@@ -9,91 +9,48 @@
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-
 use tch::{Kind, Tensor};
 
-use super::head::{read_mlp, Dense};
+use super::branch_head::{read_branch_head, BranchHeadFiles, BranchHeadMeta};
 use crate::document::Probabilities;
 use crate::models::ModelError;
 
 pub const META_FILE: &str = "target.json";
 pub const WEIGHTS_FILE: &str = "target.safetensors";
 
-/// Shapes and provenance of a trained target head, as stored in `target.json`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct TargetMeta {
-    /// Twice the branch's width: the mention's states, then the sentence's.
-    pub inputs: usize,
-    pub hidden: usize,
-    /// The sha256 of the `head.safetensors` whose branch it reads.
-    pub sentiment_head_sha256: String,
-    pub provenance: serde_json::Value,
-}
-
-/// The MLP's layers as tensors `[outputs, inputs]` and `[outputs]`, so that all of a
-/// document's mentions go through in two matrix products.
+/// The MLP's layers as tensors, so that all of a document's mentions go through in two
+/// matrix products.
 #[derive(Debug)]
 pub struct TargetHead {
-    pub meta: TargetMeta,
+    pub meta: BranchHeadMeta,
     hidden: (Tensor, Tensor),
     output: (Tensor, Tensor),
 }
 
-fn tensors(dense: &Dense) -> (Tensor, Tensor) {
-    let (weight, bias) = dense.parts();
-    let outputs = bias.len() as i64;
-    (
-        Tensor::from_slice(weight).view([outputs, -1]),
-        Tensor::from_slice(bias),
-    )
-}
-
 impl TargetHead {
     /// Reads `target.json` and `target.safetensors` from `dir`; `None` when the folder
-    /// has no `target.json` (a sentiment head trained without one). `branch_weights`
-    /// is the head file whose branch it must have been trained on, `branch_sha` its
-    /// sha256 when already known (hashed here otherwise).
+    /// has no `target.json` (a sentiment head trained without one). See
+    /// [`read_branch_head`] for `branch_weights` and `branch_sha`.
     pub fn read(
         dir: &Path,
         branch_weights: &Path,
-        branch_sha: Option<String>,
+        branch_sha: Option<&str>,
     ) -> Result<Option<TargetHead>, ModelError> {
-        let meta_path = dir.join(META_FILE);
-        if !meta_path.exists() {
+        let files = BranchHeadFiles {
+            meta: &dir.join(META_FILE),
+            weights: &dir.join(WEIGHTS_FILE),
+            outputs: 3,
+            what: "target head",
+            retrain: "bash scripts/train-target",
+        };
+        if !files.meta.exists() {
             return Ok(None);
         }
-        let invalid = |why: String| ModelError::Invalid {
-            what: "target head",
-            path: meta_path.clone(),
-            why,
-        };
-        let text = crate::bounded::read_small_file(&meta_path, crate::bounded::SMALL_FILE_LIMIT)
-            .map_err(|e| invalid(e.to_string()))?;
-        let meta: TargetMeta = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
-        let branch_sha = match branch_sha {
-            Some(sha) => sha,
-            None => crate::models::manifest::sha256_file(branch_weights)
-                .map_err(|e| invalid(e.to_string()))?,
-        };
-        if branch_sha != meta.sentiment_head_sha256 {
-            return Err(invalid(format!(
-                "trained on a sentiment branch with sha256 {}, but {} has {branch_sha}: \
-                 retrain it with `bash scripts/train-target`",
-                meta.sentiment_head_sha256,
-                branch_weights.display()
-            )));
-        }
-        let (hidden, output) = read_mlp(
-            &dir.join(WEIGHTS_FILE),
-            meta.inputs,
-            meta.hidden,
-            "target head",
-        )?;
+        let (meta, hidden, output) = read_branch_head(&files, branch_weights, branch_sha)?;
         Ok(Some(TargetHead {
             meta,
-            hidden: tensors(&hidden),
-            output: tensors(&output),
+            hidden,
+            output,
         }))
     }
 

@@ -1,10 +1,14 @@
 //! Promotional tone per sentence, paragraph and article. Evidence is summed into a raw score:
-//! - each emotive word adds its |valence| (0..4, VADER's ratings): loaded words, of
-//!   praise or of blame, are what the Propaganda Techniques Corpus marks most;
+//! - each emotive word adds `emotive_weight` times its |valence| (0..4, VADER's
+//!   ratings): words of praise or of blame;
 //! - each puffery cue of the lexicon (peacock terms, glittering generalities, filler,
 //!   intensifiers, PR-speak) adds `cue_weight` times its category weight;
 //! - a sentence of at least `min_words` with almost nothing concrete (numbers, names,
 //!   quotes, attributions) adds `vague_weight`;
+//! - each word the loaded-word tagger scores at least `loaded_from` (a small head on the
+//!   encoder's token states, trained on loaded wording that annotators marked in news:
+//!   "assailed", "bombastic", "ripped the roof off") adds `loaded_weight` times its score;
+//!   the reasons quote them, neighbouring words as one phrase;
 //! - its tone from the embedding ([`super::tone`]: 0 where the factual example
 //!   sentences lie on average, 1 where their promotional rewrites do) adds
 //!   `tone_weight` per unit past 0.5, where it is nearer the rewrites than the originals.
@@ -14,8 +18,8 @@
 //!   while a short sentence that is all puffery shows best whole.
 //!
 //! The score is `1 - 2^(-raw / half_score_at)`, 0..1, reaching 0.5 at `half_score_at`;
-//! a sentence is flagged when it reaches `threshold` and has at least one cue or
-//! emotive word to show as evidence, or a tone of at least 1. A paragraph's and the
+//! a sentence is flagged when it reaches `threshold` and has at least one cue, emotive
+//! or loaded word to show as evidence, or a tone of at least 1. A paragraph's and the
 //! article's scores are the length-weighted means of their sentences' (see [`flag`]).
 
 use std::ops::Range;
@@ -25,7 +29,8 @@ use serde::{Deserialize, Serialize};
 
 use super::lexicon::Lexicon;
 use super::tone::ToneDirection;
-use crate::document::{Document, Evidence, Flag, FlagKind, Peak};
+use crate::document::{Document, Evidence, Flag, FlagKind, LoadedPhrase, LoadedWord, Peak, Span};
+use words::{contains_word, loaded_phrases, whole_words};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -35,6 +40,8 @@ pub struct PromotionalSettings {
     /// The raw evidence at which the score is 0.5.
     pub half_score_at: f32,
     pub cue_weight: f32,
+    /// Raw evidence per unit of an emotive word's |valence| (0..4).
+    pub emotive_weight: f32,
     pub vague_weight: f32,
     /// Weight of the tone position (0 turns the embedding's part off).
     pub tone_weight: f32,
@@ -46,6 +53,15 @@ pub struct PromotionalSettings {
     /// a sentence of at least `min_words` counts as saying nothing concrete.
     pub min_density: f32,
     pub min_words: usize,
+    /// Raw evidence per unit of a tagged loaded word's score (0 turns the tagger off).
+    pub loaded_weight: f32,
+    /// A word counts as loaded from this tagger score (0..1).
+    pub loaded_from: f32,
+
+    /// A folder with a loaded-word tagger (`loaded.json`, `loaded.safetensors`, as
+    /// `scripts/train-loaded` writes) to use instead of the built-in one; it must have
+    /// been trained on the embedded sentiment model's branch.
+    pub tagger: Option<PathBuf>,
 }
 
 impl Default for PromotionalSettings {
@@ -54,11 +70,15 @@ impl Default for PromotionalSettings {
             threshold: 0.5,
             half_score_at: 17.5,
             cue_weight: 4.0,
+            emotive_weight: 0.5,
             vague_weight: 2.0,
             tone_weight: 12.0,
             tone_examples: None,
             min_density: 0.1,
             min_words: 8,
+            loaded_weight: 12.0,
+            loaded_from: 0.8,
+            tagger: None,
         }
     }
 }
@@ -113,8 +133,10 @@ pub struct Scored {
     pub reasons: Vec<String>,
     /// The cues and emotive words found, each once.
     pub evidence: Vec<Evidence>,
-    /// Whether there is a cue or an emotive word to show; without one, no flag.
+    /// Whether there is a cue, an emotive or a loaded word to show; without one, no flag.
     pub has_evidence: bool,
+    /// The loaded words and phrases found, with the tagger's score.
+    pub loaded: Vec<(String, f32)>,
 }
 
 /// The tone position from which it counts as evidence (and the reasons mention it):
@@ -129,10 +151,12 @@ pub struct ToneReading {
     pub peak: Option<Range<usize>>,
 }
 
-/// Scores one sentence; `tone` places it on the tone direction, if known.
+/// Scores one sentence; `tone` places it on the tone direction, if known; `loaded` are
+/// the words the tagger scored in it (none without a tagger).
 pub fn score(
     text: &str,
     tone: Option<ToneReading>,
+    loaded: &[LoadedWord],
     lexicon: &Lexicon,
     settings: &PromotionalSettings,
 ) -> Scored {
@@ -153,10 +177,23 @@ pub fn score(
         reasons.push(format!("{} '{}'", hit.reason, hit.term));
         note(hit.category, hit.term);
     }
-    // Words already named as cues are counted, not named twice.
+    let phrases = loaded_phrases(text, loaded, settings.loaded_from);
+    let loaded_sum: f32 = phrases.iter().map(|p| p.sum).sum();
+    for phrase in &phrases {
+        let s = if phrase.words > 1 { "s" } else { "" };
+        reasons.push(format!(
+            "loaded word{s} '{}' ({:.2})",
+            phrase.text, phrase.score
+        ));
+        note("loaded", phrase.text);
+    }
+    // Words already named as cues or loaded words are counted, not named twice.
     let mut emotive = lexicon.emotive_words(text);
     let emotive_sum: f32 = emotive.iter().map(|h| h.valence.abs()).sum();
-    emotive.retain(|e| !hits.iter().any(|h| h.term.eq_ignore_ascii_case(e.word)));
+    emotive.retain(|e| {
+        !hits.iter().any(|h| h.term.eq_ignore_ascii_case(e.word))
+            && !phrases.iter().any(|p| contains_word(p.text, e.word))
+    });
     // Strongest first, each word once.
     emotive.sort_by(|a, b| {
         b.valence
@@ -177,9 +214,11 @@ pub fn score(
         ));
     }
     let (tone, peak) = tone.map_or((0.0, None), |t| (t.position.max(0.0), t.peak));
-    let has_evidence = !hits.is_empty() || emotive_sum > 0.0 || tone >= 1.0;
+    let has_evidence = !hits.is_empty() || emotive_sum > 0.0 || !phrases.is_empty() || tone >= 1.0;
 
-    let mut raw = emotive_sum + settings.cue_weight * cue_sum;
+    let mut raw = settings.emotive_weight * emotive_sum
+        + settings.cue_weight * cue_sum
+        + settings.loaded_weight * loaded_sum;
     let (words, density) = information_density(text);
     if words >= settings.min_words && density < settings.min_density {
         raw += settings.vague_weight;
@@ -203,6 +242,10 @@ pub fn score(
         reasons,
         evidence,
         has_evidence,
+        loaded: phrases
+            .iter()
+            .map(|p| (p.text.to_string(), p.score))
+            .collect(),
     }
 }
 
@@ -219,15 +262,32 @@ pub fn flag(
     settings: &PromotionalSettings,
 ) {
     let mut flags = Vec::new();
+    let mut loaded = Vec::new();
+    let original = &doc.text;
     let mut scores = Vec::with_capacity(doc.sentence_count());
     for block in &mut doc.blocks {
         let labels = block.kind.is_label();
         for sentence in &mut block.sentences {
             let embedding = Some(&sentence.embedding).filter(|e| !e.is_empty());
             let reading = tone.and_then(|tone| read_tone(tone, embedding, sentence.peak.as_ref()));
-            let scored = score(&sentence.text, reading, lexicon, settings);
+            let scored = score(&sentence.text, reading, &sentence.loaded, lexicon, settings);
             sentence.promotional = Some(scored.score);
             scores.push([f64::from(scored.score)]);
+            if !labels {
+                let said = original.get(sentence.span.start..sentence.span.end);
+                loaded.extend(scored.loaded.iter().map(|(text, score)| {
+                    let at = said.and_then(|said| said.find(text.as_str()));
+                    let span = at.map_or(sentence.span, |at| Span {
+                        start: sentence.span.start + at,
+                        end: sentence.span.start + at + text.len(),
+                    });
+                    LoadedPhrase {
+                        span,
+                        text: text.clone(),
+                        score: *score,
+                    }
+                }));
+            }
             if !labels && scored.has_evidence && scored.score >= settings.threshold {
                 flags.push(Flag {
                     kind: FlagKind::Promotional,
@@ -247,6 +307,7 @@ pub fn flag(
     }
     doc.promotional = document.map(|[m]| m as f32);
     doc.flags.extend(flags);
+    doc.loaded = loaded;
 }
 
 /// Where a sentence lies on `tone`: the higher of its embedding's position and its
@@ -270,33 +331,7 @@ fn read_tone(
     })
 }
 
-/// The text of `chars` (character offsets, as the tokenizer gives them), widened to
-/// whole words, without the punctuation at its ends.
-fn whole_words<'t>(text: &'t str, chars: &Range<usize>) -> Option<&'t str> {
-    let byte = |char: usize| {
-        text.char_indices()
-            .map(|(b, _)| b)
-            .chain([text.len()])
-            .nth(char)
-    };
-    let (mut start, mut end) = (byte(chars.start)?, byte(chars.end)?);
-    let in_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’';
-    // Only a word cut in two is widened: the window starts or ends inside it.
-    while text[start..].chars().next().is_some_and(in_word) {
-        match text[..start].chars().next_back().filter(|&c| in_word(c)) {
-            Some(c) => start -= c.len_utf8(),
-            None => break,
-        }
-    }
-    while text[..end].chars().next_back().is_some_and(in_word) {
-        match text[end..].chars().next().filter(|&c| in_word(c)) {
-            Some(c) => end += c.len_utf8(),
-            None => break,
-        }
-    }
-    let words = text[start..end].trim_matches(|c: char| !c.is_alphanumeric());
-    (!words.is_empty()).then_some(words)
-}
+mod words;
 
 #[cfg(test)]
 mod tests;

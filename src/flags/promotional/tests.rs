@@ -69,7 +69,11 @@ fn the_peak_window_sets_the_tone_and_is_quoted_in_whole_words() {
         let sentence = &mut doc.blocks[0].sentences[0];
         sentence.embedding = embedding;
         sentence.peak = peak;
-        let settings = PromotionalSettings::default();
+        // The threshold before the loaded-word tagger counted, which tone alone reaches.
+        let settings = PromotionalSettings {
+            threshold: 0.5,
+            ..PromotionalSettings::default()
+        };
         flag(&mut doc, &Lexicon::builtin(), Some(&tone), &settings);
         doc.flags
             .into_iter()
@@ -114,7 +118,11 @@ fn tone_adds_evidence_and_a_reason_and_can_flag_on_its_own() {
     let tone = ToneDirection::from_embeddings(&[vec![1.0, 0.0]], &[vec![0.0, 1.0]]).unwrap();
     doc.blocks[0].sentences[0].embedding = vec![3.0, 0.0];
     doc.blocks[1].sentences[0].embedding = vec![0.0, 1.0];
-    let settings = PromotionalSettings::default();
+    // The threshold before the loaded-word tagger counted, which tone alone reaches.
+    let settings = PromotionalSettings {
+        threshold: 0.5,
+        ..PromotionalSettings::default()
+    };
     flag(&mut doc, &Lexicon::builtin(), Some(&tone), &settings);
     assert_eq!(doc.flags.len(), 1, "{:?}", doc.flags);
     assert!(doc.slice(doc.flags[0].span).starts_with("Together"));
@@ -132,4 +140,109 @@ fn tone_adds_evidence_and_a_reason_and_can_flag_on_its_own() {
     assert_eq!(doc.flags.len(), 1, "only the earlier flag: {:?}", doc.flags);
     assert!(doc.blocks[0].sentences[0].promotional.unwrap() < 0.5);
     assert!(factual < 0.3, "{factual}");
+}
+
+#[test]
+fn tagged_words_count_as_evidence_quoted_together_with_their_neighbours() {
+    let text = "Critics assailed the plan, and she ripped the roof off the hall.";
+    // The first `w` at or after `from`.
+    let word = |w: &str, from: usize, score: f32| {
+        let start = from + text[from..].find(w).unwrap();
+        LoadedWord {
+            chars: start..start + w.len(),
+            score,
+        }
+    };
+    let ripped = text.find("ripped").unwrap();
+    // ASCII text: characters are bytes. "ripped the roof off" is four tagged words in
+    // a row; "plan," is below the word threshold.
+    let loaded = [
+        word("assailed", 0, 0.91),
+        word("plan,", 0, 0.3),
+        word("ripped", 0, 0.8),
+        word("the", ripped, 0.65),
+        word("roof", ripped, 0.7),
+        word("off", ripped, 0.75),
+    ];
+    let lexicon = Lexicon::builtin();
+    let settings = PromotionalSettings {
+        loaded_from: 0.6,
+        ..PromotionalSettings::default()
+    };
+    let with = score(text, None, &loaded, &lexicon, &settings);
+    let without = score(text, None, &[], &lexicon, &settings);
+    assert!(with.has_evidence);
+    assert!(
+        with.score > without.score,
+        "{} vs {}",
+        with.score,
+        without.score
+    );
+    assert!(
+        with.reasons
+            .contains(&"loaded word 'assailed' (0.91)".to_string()),
+        "{:?}",
+        with.reasons
+    );
+    assert!(
+        with.reasons
+            .contains(&"loaded words 'ripped the roof off' (0.80)".to_string()),
+        "{:?}",
+        with.reasons
+    );
+    assert_eq!(
+        with.loaded,
+        vec![
+            ("assailed".to_string(), 0.91),
+            ("ripped the roof off".to_string(), 0.8)
+        ]
+    );
+    assert!(with.evidence.contains(&Evidence {
+        category: "loaded".into(),
+        term: "ripped the roof off".into()
+    }));
+    // Off: the same words add nothing.
+    let off = PromotionalSettings {
+        loaded_weight: 0.0,
+        ..settings
+    };
+    let scored = score(text, None, &loaded, &lexicon, &off);
+    assert_eq!(scored.score, without.score);
+}
+
+#[test]
+fn flagging_lists_every_sentence_s_loaded_words_with_their_place_in_the_text() {
+    let text = "# A bombastic title\n\nThe senator, a gaffe-prone figure, spoke.";
+    let mut doc = Document::new("t", text);
+    segment(&mut doc);
+    for block in &mut doc.blocks {
+        for sentence in &mut block.sentences {
+            let at = sentence
+                .text
+                .find("gaffe-prone")
+                .or(sentence.text.find("bombastic"));
+            if let Some(at) = at {
+                let len = if sentence.text[at..].starts_with('g') {
+                    11
+                } else {
+                    9
+                };
+                sentence.loaded = vec![LoadedWord {
+                    chars: at..at + len,
+                    score: 0.9,
+                }];
+            }
+        }
+    }
+    flag(
+        &mut doc,
+        &Lexicon::builtin(),
+        None,
+        &PromotionalSettings::default(),
+    );
+    // The heading's word is left out, as headings are never flagged.
+    assert_eq!(doc.loaded.len(), 1, "{:?}", doc.loaded);
+    let phrase = &doc.loaded[0];
+    assert_eq!(phrase.text, "gaffe-prone");
+    assert_eq!(doc.slice(phrase.span), "gaffe-prone");
 }

@@ -21,11 +21,15 @@ use serde::Deserialize;
 use tch::{Kind, Tensor};
 
 mod linear;
+mod pass;
 mod peak;
+mod tagger;
 
 use linear::Linear;
 pub use linear::Precision;
+pub use pass::{Extras, Pass};
 pub use peak::{peak_windows, Probe};
+pub use tagger::Tagger;
 
 /// The fields of a Hugging Face BERT `config.json` this encoder reads.
 #[derive(Debug, Clone, Deserialize)]
@@ -205,24 +209,18 @@ impl BertEncoder {
         self.layer_norm(&out, &layer.output_norm)
     }
 
-    /// One pass: the L2-normalised sentence embeddings `[batch, hidden]`; with a branch,
-    /// the mean of the branch's token states (not normalised), and with `pools`
-    /// (`[batch, pools, tokens]`, each row a weighting of the tokens that sums to 1) the
-    /// branch's states pooled by each; with a `probe`, each input's peak window on it
-    /// (see [`peak_windows`]).
-    pub fn encode(
-        &self,
-        ids: &Tensor,
-        mask: &Tensor,
-        branch: Option<&Branch>,
-        pools: Option<&Tensor>,
-        probe: Option<&Probe>,
-    ) -> Pass {
-        let (states, branched) = self.forward_branched(ids, mask, branch);
+    /// One pass: the L2-normalised sentence embeddings `[batch, hidden]`, and what
+    /// `extras` asks for (see [`Extras`]).
+    pub fn encode(&self, ids: &Tensor, mask: &Tensor, extras: Extras) -> Pass {
+        let (states, branched) = self.forward_branched(ids, mask, extras.branch);
         let _guard = tch::no_grad_guard();
-        let peaks = probe.map(|probe| peak_windows(&states, mask, probe));
-        let pooled = match (&branched, pools) {
+        let peaks = extras.probe.map(|probe| peak_windows(&states, mask, probe));
+        let pooled = match (&branched, extras.pools) {
             (Some(branched), Some(pools)) => Some(pools.bmm(&branched.to_kind(Kind::Float))),
+            _ => None,
+        };
+        let loaded = match (&branched, extras.tagger) {
+            (Some(branched), Some(tagger)) => Some(tagger.probabilities(&states, branched)),
             _ => None,
         };
         let mask = mask.to_kind(Kind::Float).unsqueeze(-1);
@@ -241,6 +239,7 @@ impl BertEncoder {
             branched: branched.map(mean),
             pooled,
             peaks,
+            loaded,
         }
     }
 
@@ -358,20 +357,6 @@ impl Weights {
             Precision::F32,
         ))
     }
-}
-
-/// What one pass of [`BertEncoder::encode`] gives for a batch.
-pub struct Pass {
-    /// L2-normalised sentence embeddings `[batch, hidden]`.
-    pub embeddings: Tensor,
-    /// The branch's mean-pooled states `[batch, hidden]`, with a branch.
-    pub branched: Option<Tensor>,
-    /// The branch's states pooled by the weightings asked for `[batch, pools, hidden]`,
-    /// with a branch and pools.
-    pub pooled: Option<Tensor>,
-    /// With a probe: each input's peak projection `[batch]` (NaN for an input with no
-    /// word piece) and the index of its window's first token `[batch]`.
-    pub peaks: Option<(Tensor, Tensor)>,
 }
 
 fn norm(l: Linear) -> LayerNorm {

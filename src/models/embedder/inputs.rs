@@ -1,12 +1,12 @@
 //! The encoder's inputs and what is read back by token: padded batches, the weightings
-//! that pool mentions, and the characters of a peak window.
+//! that pool mentions, the characters of a peak window, and loaded words.
 
 use std::ops::Range;
 
 use rust_tokenizers::Offset;
 use tch::Tensor;
 
-use crate::document::Peak;
+use crate::document::{LoadedWord, Peak};
 
 /// The peak of one text from its window's first token: the characters its word
 /// pieces cover. `None` for a text with no word piece (a NaN projection).
@@ -27,6 +27,36 @@ pub(super) fn peak(
         projection,
         chars: begin as usize..end as usize,
     })
+}
+
+/// The words of one text whose highest word-piece probability (`probabilities`, one
+/// per token, `[CLS]` and `[SEP]` included) reaches [`LoadedWord::KEPT_FROM`]. A word is
+/// a run of word pieces with no character between them ("gaffe-prone" is one word).
+pub(super) fn loaded_words(offsets: &[Option<Offset>], probabilities: &[f32]) -> Vec<LoadedWord> {
+    let mut words: Vec<LoadedWord> = Vec::new();
+    let mut current: Option<LoadedWord> = None;
+    for (offset, &p) in offsets.iter().zip(probabilities) {
+        let Some(o) = offset.filter(|o| o.end > o.begin) else {
+            continue;
+        };
+        let (begin, end) = (o.begin as usize, o.end as usize);
+        match current.as_mut() {
+            Some(word) if word.chars.end == begin => {
+                word.chars.end = end;
+                word.score = word.score.max(p);
+            }
+            _ => {
+                words.extend(current.take());
+                current = Some(LoadedWord {
+                    chars: begin..end,
+                    score: p,
+                });
+            }
+        }
+    }
+    words.extend(current);
+    words.retain(|w| w.score >= LoadedWord::KEPT_FROM);
+    words
 }
 
 /// The weightings that pool each text's mention groups, `[batch, groups, tokens]`
@@ -87,4 +117,37 @@ pub(super) fn padded(batch: &[&[i64]]) -> (Tensor, Tensor) {
         Tensor::from_slice(&ids).view(shape),
         Tensor::from_slice(&mask).view(shape),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offset(begin: u32, end: u32) -> Option<Offset> {
+        Some(Offset { begin, end })
+    }
+
+    #[test]
+    fn word_pieces_with_nothing_between_them_are_one_word_at_their_highest_score() {
+        // "[CLS] gaff ##e - prone critics [SEP]" for "gaffe-prone critics"
+        let offsets = [
+            None,
+            offset(0, 4),
+            offset(4, 5),
+            offset(5, 6),
+            offset(6, 11),
+            offset(12, 19),
+            None,
+        ];
+        let words = loaded_words(&offsets, &[0.9, 0.1, 0.8, 0.3, 0.2, 0.1, 0.9]);
+        assert_eq!(
+            words,
+            vec![LoadedWord {
+                chars: 0..11,
+                score: 0.8
+            }]
+        );
+        let none = loaded_words(&offsets, &[0.0; 7]);
+        assert!(none.is_empty());
+    }
 }

@@ -8,22 +8,20 @@
 use std::ops::Range;
 use std::path::Path;
 
-use rust_bert::pipelines::common::ModelType;
-use rust_bert::pipelines::sentence_embeddings::{
-    SentenceEmbeddingsConfig, SentenceEmbeddingsModel,
-};
-use rust_bert::resources::LocalResource;
+use rust_bert::pipelines::sentence_embeddings::SentenceEmbeddingsModel;
 use rust_tokenizers::tokenizer::{BertTokenizer, Tokenizer, TruncationStrategy};
 use rust_tokenizers::Offset;
 use tch::Tensor;
 
+mod fused;
 mod inputs;
+mod reference;
 
-use super::bert::{BertEncoder, Branch, Precision, Probe};
+use super::bert::{BertEncoder, Branch, Precision, Probe, Tagger};
 use super::manifest::{models_dir, Manifest};
 use super::ModelError;
-use crate::document::Peak;
-use inputs::{padded, peak, pool_weights};
+use crate::document::{LoadedWord, Peak};
+use reference::load_rust_bert;
 
 pub const MINILM: &str = "all-MiniLM-L6-v2";
 
@@ -57,6 +55,8 @@ pub struct Embedder {
     branch: Option<Branch>,
     /// The promotional-tone direction, whose peak window each pass finds.
     tone: Option<Probe>,
+    /// The loaded-word tagger, run over the tokens of each pass (needs the branch).
+    tagger: Option<Tagger>,
 }
 
 /// What one pass of the encoder gives for a list of texts, in input order.
@@ -73,6 +73,9 @@ pub struct Encoded {
     /// text, for each mention group, the branch's states averaged over the word pieces
     /// the group's characters touch (over the whole text when they touch none).
     pub mentions: Vec<Vec<Vec<f32>>>,
+    /// With a branch and a tagger attached: each text's words the tagger scored at
+    /// least [`LoadedWord::KEPT_FROM`]; empty without them.
+    pub loaded: Vec<Vec<LoadedWord>>,
 }
 
 /// For one text, groups of character ranges: the mentions of one target in it, whose
@@ -126,6 +129,7 @@ impl Embedder {
             precision,
             branch: None,
             tone: None,
+            tagger: None,
         })
     }
 
@@ -156,6 +160,31 @@ impl Embedder {
                 why,
             })?;
         self.branch = Some(branch);
+        Ok(())
+    }
+
+    /// Whether an encoding also gives loaded words ([`Encoded::loaded`]).
+    pub fn has_tagger(&self) -> bool {
+        self.tagger.is_some()
+    }
+
+    /// Attaches the loaded-word tagger; it reads the branch's token states, so a branch
+    /// must be attached first.
+    pub fn attach_tagger(&mut self, tagger: Tagger) -> Result<(), ModelError> {
+        if self.branch.is_none() {
+            return Err(ModelError::Tensor(
+                "the loaded-word tagger reads the sentiment branch, and none is attached".into(),
+            ));
+        }
+        let inputs = tagger.hidden.0.size().get(1).copied();
+        if inputs != Some(2 * self.dim() as i64) {
+            return Err(ModelError::Tensor(format!(
+                "the loaded-word tagger reads {inputs:?} values per word piece, not the \
+                 encoder's and the branch's states ({})",
+                2 * self.dim()
+            )));
+        }
+        self.tagger = Some(tagger);
         Ok(())
     }
 
@@ -261,7 +290,6 @@ impl Embedder {
             Model::Fused(_) => order.sort_by_key(|&i| ids[i].0.len()),
             Model::RustBert(_) => order.sort_by_key(|&i| texts[i].as_ref().len()),
         }
-        let tensor_error = |e: tch::TchError| ModelError::Tensor(e.to_string());
         let mut out = Encoded {
             embeddings: vec![Vec::new(); texts.len()],
             branch: vec![
@@ -274,6 +302,14 @@ impl Embedder {
             ],
             peaks: Vec::new(),
             mentions: vec![Vec::new(); texts.len()],
+            loaded: vec![
+                Vec::new();
+                if self.tagger.is_some() {
+                    texts.len()
+                } else {
+                    0
+                }
+            ],
         };
         if probe.is_some() && matches!(self.model, Model::Fused(_)) {
             out.peaks = vec![None; texts.len()];
@@ -281,51 +317,7 @@ impl Embedder {
         for chunk in order.chunks(self.batch_size) {
             let (vectors, branched) = match &self.model {
                 Model::Fused(encoder) => {
-                    let batch: Vec<&[i64]> = chunk.iter().map(|&i| ids[i].0.as_slice()).collect();
-                    let (tokens, mask) = padded(&batch);
-                    let groups: Vec<&[Vec<Range<usize>>]> = chunk
-                        .iter()
-                        .map(|&i| mentions.get(i).map_or(&[][..], |g| g.as_slice()))
-                        .collect();
-                    let offsets: Vec<&[Option<Offset>]> =
-                        chunk.iter().map(|&i| ids[i].1.as_slice()).collect();
-                    let pools = self
-                        .branch
-                        .as_ref()
-                        .and_then(|_| pool_weights(&groups, &offsets));
-                    let pass =
-                        encoder.encode(&tokens, &mask, self.branch.as_ref(), pools.as_ref(), probe);
-                    if let Some(pooled) = pass.pooled {
-                        let pooled =
-                            Vec::<f32>::try_from(pooled.flatten(0, -1)).map_err(tensor_error)?;
-                        let hidden = self.dim();
-                        let width = groups.iter().map(|g| g.len()).max().unwrap_or(0);
-                        for (j, (&i, g)) in chunk.iter().zip(&groups).enumerate() {
-                            out.mentions[i] = (0..g.len())
-                                .map(|k| {
-                                    let at = (j * width + k) * hidden;
-                                    pooled.get(at..at + hidden).unwrap_or_default().to_vec()
-                                })
-                                .collect();
-                        }
-                    }
-                    if let (Some((projections, starts)), Some(probe)) = (pass.peaks, probe) {
-                        let projections =
-                            Vec::<f32>::try_from(projections).map_err(tensor_error)?;
-                        let starts = Vec::<i64>::try_from(starts).map_err(tensor_error)?;
-                        for ((&i, projection), start) in chunk.iter().zip(projections).zip(starts) {
-                            out.peaks[i] = peak(&ids[i].1, projection, start, probe.window);
-                        }
-                    }
-                    let branched = pass
-                        .branched
-                        .map(Vec::<Vec<f32>>::try_from)
-                        .transpose()
-                        .map_err(tensor_error)?;
-                    (
-                        Vec::<Vec<f32>>::try_from(pass.embeddings).map_err(tensor_error)?,
-                        branched,
-                    )
+                    self.encode_fused(encoder, chunk, &ids, mentions, probe, &mut out)?
                 }
                 Model::RustBert(model) => {
                     let batch: Vec<&str> = chunk.iter().map(|&i| texts[i].as_ref()).collect();
@@ -347,29 +339,6 @@ impl Embedder {
         }
         Ok(out)
     }
-}
-
-fn load_rust_bert(dir: &Path) -> Result<SentenceEmbeddingsModel, ModelError> {
-    let file = |name: &str| Box::new(LocalResource::from(dir.join(name)));
-    let config = SentenceEmbeddingsConfig {
-        modules_config_resource: file("modules.json"),
-        transformer_type: ModelType::Bert,
-        transformer_config_resource: file("config.json"),
-        transformer_weights_resource: file("model.safetensors"),
-        pooling_config_resource: file("1_Pooling/config.json"),
-        dense_config_resource: None,
-        dense_weights_resource: None,
-        sentence_bert_config_resource: file("sentence_bert_config.json"),
-        tokenizer_config_resource: file("tokenizer_config.json"),
-        tokenizer_vocab_resource: file("vocab.txt"),
-        tokenizer_merges_resource: None,
-        device: tch::Device::Cpu,
-        kind: None,
-    };
-    SentenceEmbeddingsModel::new(config).map_err(|source| ModelError::Load {
-        model: MINILM.into(),
-        source,
-    })
 }
 
 /// Cosine similarity; for L2-normalised vectors this is the dot product.

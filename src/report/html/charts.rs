@@ -137,3 +137,42 @@ pub(super) fn shares_chart(c: &Comparison) -> String {
     svg.push_str("</svg>");
     svg
 }
+
+/// Loaded words per document per group, as bars, each labelled with the group's most
+/// frequent loaded words.
+pub(super) fn loaded_chart(c: &Comparison) -> String {
+    let (left, width, row) = (160.0, 200.0, 24.0);
+    let top = c
+        .groups
+        .iter()
+        .map(|g| g.loaded_per_document)
+        .fold(0.1, f64::max);
+    let height = 10.0 + row * c.groups.len() as f64;
+    let mut svg = format!(
+        "<svg role=\"img\" aria-label=\"loaded words per document per group\" width=\"960\" height=\"{height:.0}\" viewBox=\"0 0 960 {height:.0}\">"
+    );
+    for (i, g) in c.groups.iter().enumerate() {
+        let y = 5.0 + row * i as f64;
+        let w = g.loaded_per_document / top * width;
+        let words: Vec<String> = g
+            .top_loaded
+            .iter()
+            .map(|(word, n)| format!("{word} ({n})"))
+            .collect();
+        let _ = write!(
+            svg,
+            "<text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\">{}</text><rect x=\"{left:.0}\" y=\"{:.0}\" width=\"{w:.1}\" height=\"14\" fill=\"#d9534f\"><title>{:.1} loaded words per document</title></rect><text x=\"{:.1}\" y=\"{:.0}\">{:.1}: {}</text>",
+            left - 8.0,
+            y + 12.0,
+            escape(&g.group),
+            y + 1.0,
+            g.loaded_per_document,
+            left + w + 4.0,
+            y + 12.0,
+            g.loaded_per_document,
+            escape(&words.join(", "))
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}

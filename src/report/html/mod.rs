@@ -301,7 +301,9 @@ pub fn comparison(c: &Comparison, articles: &[(Record, Option<String>)]) -> Stri
             list.join(", ")
         );
     }
-    body.push_str("</table>\n<h2>Articles</h2>\n");
+    body.push_str("</table>\n<h2>Most loaded words</h2>\n");
+    body.push_str(&charts::loaded_chart(c));
+    body.push_str("\n<h2>Articles</h2>\n");
     for (record, text) in articles {
         let label = record.title.as_deref().unwrap_or(&record.id);
         let _ = writeln!(

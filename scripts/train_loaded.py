@@ -1,0 +1,306 @@
+"""Train the loaded-word tagger: for every word piece of a sentence, how likely a careful
+editor would strike it as loaded wording ("phony", "assailed", "bombastic", "ripped the roof
+off", "heroic").
+
+It reads what newslens already computes in its one encoder pass: MiniLM's last token states
+and those of the sentiment branch (MiniLM's top layers adapted for tone, see
+scripts/train_sentiment.py), side by side (768 per word piece). Both models stay frozen; only
+a small MLP (768 -> hidden -> 1) is trained: K of them (`--ensemble`, seeds seed..seed+K-1),
+merged into one whose output is their mean logit.
+
+Data, labelled by others:
+- the Propaganda Techniques Corpus (../shared/data/ptc, 250 articles, one sentence per line):
+  a word piece is loaded when it lies in a Loaded_Language, Exaggeration,Minimisation,
+  Flag-Waving or Slogans span;
+- BASIL (../shared/data/basil/articles.jsonl, 150 articles = 50 events x 3 outlets): a word
+  piece is loaded when it lies in a `lex` span (loaded wording in straight news).
+
+Folds: PTC by article, BASIL by event (all three outlets of an event together), each article
+or event in fold int(sha256(key)) % 5; `examples/eval_loaded.rs` uses the same rule.
+`--cv` trains one tagger per fold on the other four (into OUT/fold-K/) and prints each fold's
+sentence-level F1 of the tagger alone; `cargo run --release --example eval_loaded` measures
+the flags through newslens's own code with those taggers. Without `--cv` the tagger is
+trained on everything. Deterministic for a seed. Writes loaded.safetensors + loaded.json into
+--out and prints the sizes and sha256 that go into models/manifest.toml.
+
+    bash scripts/train-loaded [--cv]
+"""
+import argparse
+import datetime
+import hashlib
+import json
+import pathlib
+import random
+import re
+import sys
+import time
+
+import torch
+from safetensors.torch import save_file
+from transformers import BertModel, BertTokenizerFast
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from train_sentiment import sha256, write_meta  # noqa: E402
+from train_target import load_branch  # noqa: E402
+
+PROMOTIONAL = {"Loaded_Language", "Exaggeration,Minimisation", "Flag-Waving", "Slogans"}
+FOLDS = 5
+# Sentence ends inside a BASIL paragraph: ., ! or ? (and a closing quote) before a space and
+# a capital or an opening quote. Good enough for training units; newslens's own segmenter
+# decides the sentences it measures.
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z])")
+
+
+def fold_of(key):
+    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % FOLDS
+
+
+def read_ptc(folder):
+    """(text, [loaded char spans in text], fold) for every non-empty line of every article."""
+    units = []
+    for path in sorted((folder / "articles").glob("article*.txt")):
+        article = path.stem.removeprefix("article")
+        text = path.read_text(encoding="utf-8")
+        spans = []
+        labels = folder / "labels" / f"article{article}.task2-TC.labels"
+        if labels.exists():
+            for line in labels.read_text(encoding="utf-8").splitlines():
+                _, technique, start, end = line.split("\t")
+                if technique in PROMOTIONAL:
+                    spans.append((int(start), int(end)))
+        start = 0
+        for line in text.split("\n"):
+            if line.strip():
+                units.append(cut(line, start, spans, fold_of(article)))
+            start += len(line) + 1
+    return units
+
+
+def read_basil(path):
+    """(sentence, [lex char spans in it], fold) for every sentence of every article."""
+    units = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            text, fold = r["text"], fold_of(r["event"])
+            spans = [(s, e) for kind, s, e, _ in r["spans"] if kind == "lex"]
+            start = 0
+            for paragraph in text.split("\n"):
+                at = 0
+                for piece in SENTENCE_END.split(paragraph) + [None]:
+                    if piece is None:
+                        break
+                    offset = paragraph.index(piece, at)
+                    if piece.strip():
+                        units.append(cut(piece, start + offset, spans, fold))
+                    at = offset + len(piece)
+                start += len(paragraph) + 1
+    return units
+
+
+def cut(text, start, spans, fold):
+    """The unit `text` found at `start` of its article, with the spans inside it."""
+    end = start + len(text)
+    inside = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
+    return text, inside, fold
+
+
+def features(base, branch, first, tok, units, cache):
+    """Per unit: the word pieces' [last MiniLM state, last branch state] (fp16), their
+    character offsets, and whether each lies in a loaded span."""
+    key = hashlib.sha256(json.dumps([(t, s) for t, s, _ in units]).encode()).hexdigest()[:16]
+    cache = cache.with_name(f"{cache.stem}-{key}.pt")
+    if cache.exists():
+        return torch.load(cache)
+    out = [None] * len(units)
+    order = sorted(range(len(units)), key=lambda i: len(units[i][0]))
+    started = time.time()
+    with torch.inference_mode():
+        for b in range(0, len(order), 64):
+            idx = order[b : b + 64]
+            enc = tok([units[i][0] for i in idx], padding=True, truncation=True,
+                      max_length=256, return_tensors="pt", return_offsets_mapping=True)
+            offsets = enc.pop("offset_mapping")
+            hidden = base(**enc, output_hidden_states=True).hidden_states
+            h = hidden[first]
+            additive = (1.0 - enc["attention_mask"].float())[:, None, None, :] \
+                * torch.finfo(torch.float32).min
+            for layer in branch:
+                h = layer(h, attention_mask=additive)[0]
+            states = torch.cat([hidden[-1], h], -1)
+            for j, i in enumerate(idx):
+                n = int(enc["attention_mask"][j].sum())
+                off = offsets[j, 1 : n - 1]
+                gold = torch.zeros(len(off), dtype=torch.bool)
+                for s, e in units[i][1]:
+                    gold |= (off[:, 0] < e) & (off[:, 1] > s)
+                out[i] = (states[j, 1 : n - 1].half().clone(), off.clone(), gold)
+    print(f"features of {len(units)} units in {time.time() - started:.0f} s", file=sys.stderr)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(out, cache)
+    return out
+
+
+def train_tagger(a, seed, x, y):
+    torch.manual_seed(seed)
+    head = torch.nn.Sequential(
+        torch.nn.Dropout(a.dropout),
+        torch.nn.Linear(x.shape[1], a.hidden),
+        torch.nn.ReLU(),
+        torch.nn.Dropout(a.dropout),
+        torch.nn.Linear(a.hidden, 1),
+    )
+    opt = torch.optim.AdamW(head.parameters(), lr=a.learning_rate, weight_decay=a.weight_decay)
+    positive = float(y.sum())
+    weight = torch.tensor((len(y) - positive) / max(positive, 1.0)) ** a.balance
+    for _ in range(a.epochs):
+        head.train()
+        order = torch.randperm(len(x))
+        for b in range(0, len(order), a.batch_size):
+            idx = order[b : b + a.batch_size]
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                head(x[idx]).squeeze(-1), y[idx], pos_weight=weight)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    return head.eval()
+
+
+def merge(heads):
+    """K heads as one MLP: hidden layers side by side, the output their mean logit."""
+    return {
+        "hidden.weight": torch.cat([h[1].weight for h in heads], 0).detach().contiguous(),
+        "hidden.bias": torch.cat([h[1].bias for h in heads], 0).detach().contiguous(),
+        "output.weight": (torch.cat([h[4].weight for h in heads], 1) / len(heads))
+        .detach().contiguous(),
+        "output.bias": torch.stack([h[4].bias for h in heads]).mean(0).detach().contiguous(),
+    }
+
+
+def run(tensors, x):
+    hidden = torch.relu(x @ tensors["hidden.weight"].t() + tensors["hidden.bias"])
+    return torch.sigmoid(hidden @ tensors["output.weight"].t() + tensors["output.bias"]).squeeze(-1)
+
+
+def stack(feats, which):
+    x = torch.cat([feats[i][0] for i in which]).float()
+    y = torch.cat([feats[i][2] for i in which]).float()
+    return x, y
+
+
+def sentence_f1(tensors, feats, units, which, threshold):
+    """Sentence level: a unit is predicted loaded when a word piece reaches `threshold`,
+    gold when it holds a loaded span."""
+    tp = fp = fn = 0
+    with torch.no_grad():
+        for i in which:
+            p = run(tensors, feats[i][0].float()) if len(feats[i][0]) else torch.zeros(0)
+            predicted = bool(len(p)) and float(p.max()) >= threshold
+            gold = bool(units[i][1])
+            tp += predicted and gold
+            fp += predicted and not gold
+            fn += gold and not predicted
+    return 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--model", default=str(ROOT / "models/all-MiniLM-L6-v2"))
+    p.add_argument("--sentiment", default=str(ROOT / "models/sentiment"))
+    p.add_argument("--ptc", default=str(ROOT / "../shared/data/ptc"))
+    p.add_argument("--basil", default=str(ROOT / "../shared/data/basil/articles.jsonl"))
+    p.add_argument("--out", default=str(ROOT / "models/sentiment"))
+    p.add_argument("--cv", action="store_true", help="one tagger per fold, into OUT/fold-K")
+    p.add_argument("--hidden", type=int, default=128)
+    p.add_argument("--ensemble", type=int, default=3)
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--batch-size", type=int, default=256)
+    p.add_argument("--learning-rate", type=float, default=1e-3)
+    p.add_argument("--weight-decay", type=float, default=0.01)
+    p.add_argument("--dropout", type=float, default=0.2)
+    p.add_argument("--balance", type=float, default=0.5,
+                   help="positive word pieces weigh (negatives/positives)^balance")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args()
+    torch.manual_seed(a.seed)
+    random.seed(a.seed)
+    torch.set_num_threads(a.threads)
+
+    meta = json.loads((pathlib.Path(a.sentiment) / "head.json").read_text())
+    first = meta["branch"]["first_layer"]
+    sources = {"ptc": read_ptc(pathlib.Path(a.ptc)), "basil": read_basil(pathlib.Path(a.basil))}
+    tok = BertTokenizerFast.from_pretrained(a.model, clean_up_tokenization_spaces=True)
+    base = BertModel.from_pretrained(a.model).eval()
+    head_file = pathlib.Path(a.sentiment) / "head.safetensors"
+    branch = load_branch(base, head_file, first)
+    key = hashlib.sha256((sha256(pathlib.Path(a.model) / "model.safetensors")
+                          + sha256(head_file)).encode()).hexdigest()[:16]
+    cache = ROOT / "target/newslens-cache" / f"loaded-features-{key}"
+    cache.mkdir(parents=True, exist_ok=True)
+    feats = {name: features(base, branch, first, tok, units, cache / f"{name}.pt")
+             for name, units in sources.items()}
+    for name, units in sources.items():
+        pieces = sum(len(f[2]) for f in feats[name])
+        loaded = sum(int(f[2].sum()) for f in feats[name])
+        print(f"{name}: {len(units)} units, {sum(bool(u[1]) for u in units)} with loaded "
+              f"wording; {loaded} of {pieces} word pieces loaded", file=sys.stderr)
+
+    def train(folds):
+        xs, ys = zip(*(stack(feats[name], [i for i, u in enumerate(units) if u[2] in folds])
+                       for name, units in sources.items()))
+        x, y = torch.cat(xs), torch.cat(ys)
+        return merge([train_tagger(a, a.seed + k, x, y) for k in range(a.ensemble)]), len(y)
+
+    out = pathlib.Path(a.out)
+    started = time.time()
+    if a.cv:
+        thresholds = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+        for k in range(FOLDS):
+            tensors, _ = train([f for f in range(FOLDS) if f != k])
+            row = []
+            for name, units in sources.items():
+                held = [i for i, u in enumerate(units) if u[2] == k]
+                row.append(name + " " + " ".join(
+                    f"{sentence_f1(tensors, feats[name], units, held, t):.3f}" for t in thresholds))
+            print(f"fold {k} (sentence F1 at {thresholds}): " + " | ".join(row), file=sys.stderr)
+            save(a, tensors, out / f"fold-{k}", head_file, sources, k)
+        print(f"{FOLDS} folds in {time.time() - started:.0f} s", file=sys.stderr)
+    else:
+        tensors, _ = train(set(range(FOLDS)))
+        print(f"trained in {time.time() - started:.0f} s", file=sys.stderr)
+        save(a, tensors, out, head_file, sources, None)
+
+
+def save(a, tensors, out, head_file, sources, fold):
+    out.mkdir(parents=True, exist_ok=True)
+    save_file(tensors, out / "loaded.safetensors")
+    command = "bash scripts/train-loaded " + " ".join(
+        f"--{k.replace('_', '-')} {v}" for k, v in vars(a).items()
+        if k in ("hidden", "ensemble", "epochs", "batch_size", "learning_rate",
+                 "weight_decay", "dropout", "balance", "seed"))
+    meta = {
+        "inputs": int(tensors["hidden.weight"].shape[1]),
+        "hidden": int(tensors["hidden.weight"].shape[0]),
+        "reads": "each word piece's last MiniLM state, then its last sentiment-branch state",
+        "sentiment_head_sha256": sha256(head_file),
+        "provenance": {
+            "train_data": [[name, sum(u[2] != fold for u in units)]
+                           for name, units in (("../shared/data/ptc", sources["ptc"]),
+                                               ("../shared/data/basil/articles.jsonl",
+                                                sources["basil"]))],
+            "left_out_fold": fold,
+            "folds": FOLDS,
+            "seed": a.seed,
+            "ensemble": a.ensemble,
+            "epochs": a.epochs,
+            "trained_on": f"{datetime.date.today()} (torch {torch.__version__})",
+            "command": command,
+        },
+    }
+    write_meta(out, "loaded.json", meta, "loaded.safetensors")
+
+
+if __name__ == "__main__":
+    main()
