@@ -179,7 +179,9 @@ pub fn score(
     }
     let phrases = loaded_phrases(text, loaded, settings.loaded_from);
     let loaded_sum: f32 = phrases.iter().map(|p| p.sum).sum();
-    for phrase in &phrases {
+    // A loaded word the lexicon already names as a cue is counted, not named twice.
+    let named = |p: &&words::Phrase| !hits.iter().any(|h| h.term.eq_ignore_ascii_case(p.text));
+    for phrase in phrases.iter().filter(named) {
         let s = if phrase.words > 1 { "s" } else { "" };
         reasons.push(format!(
             "loaded word{s} '{}' ({:.2})",

@@ -33,13 +33,18 @@ pub(super) fn loaded_phrases<'t>(
         ) else {
             continue;
         };
-        // A word ending in punctuation ("camaraderie,") ends its phrase.
+        // Punctuation between two words ("camaraderie, we", "blasted “hysterical") ends
+        // a phrase.
         let joins = |last: &(usize, usize, usize, f32, f32)| {
             text.get(last.1..start)
                 .is_some_and(|gap| gap.trim().is_empty())
                 && text[..last.1]
                     .chars()
                     .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                && text[start..]
+                    .chars()
+                    .next()
                     .is_some_and(char::is_alphanumeric)
         };
         match phrases.last_mut() {
