@@ -33,6 +33,7 @@
 use std::path::{Path, PathBuf};
 
 use newslens::document::{BlockKind, Document, FlagKind};
+use newslens::eval::Counts;
 use newslens::flags::promotional;
 use newslens::flags::tone::ToneDirection;
 use newslens::flags::{Lexicon, PromotionalSettings};
@@ -171,24 +172,6 @@ fn basil(path: &Path) -> Result<Labelled<(usize, usize)>, String> {
     Ok(out)
 }
 
-#[derive(Default, Clone, Copy)]
-struct Counts {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Counts {
-    fn f1(&self) -> f64 {
-        2.0 * self.tp as f64 / (2 * self.tp + self.fp + self.fn_).max(1) as f64
-    }
-    fn add(&mut self, other: &Counts) {
-        self.tp += other.tp;
-        self.fp += other.fp;
-        self.fn_ += other.fn_;
-    }
-}
-
 /// Per set, per fold, per flag threshold: counts, for one tagger weight and word threshold.
 type Table = Vec<Vec<Vec<Counts>>>;
 
@@ -209,12 +192,7 @@ fn table(articles: &[Article], settings: &PromotionalSettings, tools: &Tools) ->
                     Some(best.map_or(s, |b| b.max(s)))
                 });
             for (counts, &t) in table[article.set][article.fold].iter_mut().zip(THRESHOLDS) {
-                match (score.is_some_and(|s| s >= t), *gold) {
-                    (true, true) => counts.tp += 1,
-                    (true, false) => counts.fp += 1,
-                    (false, true) => counts.fn_ += 1,
-                    _ => {}
-                }
+                counts.add(score.is_some_and(|s| s >= t), *gold);
             }
         }
     }
@@ -231,7 +209,7 @@ fn f1s(table: &Table, folds: &[usize], t: usize) -> [f64; 2] {
     [0, 1].map(|set| {
         let mut counts = Counts::default();
         for &f in folds {
-            counts.add(&table[set][f][t]);
+            counts.merge(&table[set][f][t]);
         }
         counts.f1()
     })

@@ -41,8 +41,8 @@ from transformers import BertModel, BertTokenizerFast
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from train_sentiment import sha256, write_meta  # noqa: E402
-from train_target import load_branch  # noqa: E402
+from train_sentiment import rerun_command, sha256, write_meta  # noqa: E402
+from train_target import load_branch, merge_heads  # noqa: E402
 
 PROMOTIONAL = {"Loaded_Language", "Exaggeration,Minimisation", "Flag-Waving", "Slogans"}
 FOLDS = 5
@@ -167,17 +167,6 @@ def train_tagger(a, seed, x, y):
     return head.eval()
 
 
-def merge(heads):
-    """K heads as one MLP: hidden layers side by side, the output their mean logit."""
-    return {
-        "hidden.weight": torch.cat([h[1].weight for h in heads], 0).detach().contiguous(),
-        "hidden.bias": torch.cat([h[1].bias for h in heads], 0).detach().contiguous(),
-        "output.weight": (torch.cat([h[4].weight for h in heads], 1) / len(heads))
-        .detach().contiguous(),
-        "output.bias": torch.stack([h[4].bias for h in heads]).mean(0).detach().contiguous(),
-    }
-
-
 def run(tensors, x):
     hidden = torch.relu(x @ tensors["hidden.weight"].t() + tensors["hidden.bias"])
     return torch.sigmoid(hidden @ tensors["output.weight"].t() + tensors["output.bias"]).squeeze(-1)
@@ -251,7 +240,7 @@ def main():
         xs, ys = zip(*(stack(feats[name], [i for i, u in enumerate(units) if u[2] in folds])
                        for name, units in sources.items()))
         x, y = torch.cat(xs), torch.cat(ys)
-        return merge([train_tagger(a, a.seed + k, x, y) for k in range(a.ensemble)]), len(y)
+        return merge_heads([train_tagger(a, a.seed + k, x, y) for k in range(a.ensemble)]), len(y)
 
     out = pathlib.Path(a.out)
     started = time.time()
@@ -276,10 +265,9 @@ def main():
 def save(a, tensors, out, head_file, sources, fold):
     out.mkdir(parents=True, exist_ok=True)
     save_file(tensors, out / "loaded.safetensors")
-    command = "bash scripts/train-loaded " + " ".join(
-        f"--{k.replace('_', '-')} {v}" for k, v in vars(a).items()
-        if k in ("hidden", "ensemble", "epochs", "batch_size", "learning_rate",
-                 "weight_decay", "dropout", "balance", "seed"))
+    command = rerun_command("train-loaded", a, (
+        "hidden", "ensemble", "epochs", "batch_size", "learning_rate", "weight_decay",
+        "dropout", "balance", "seed"))
     meta = {
         "inputs": int(tensors["hidden.weight"].shape[1]),
         "hidden": int(tensors["hidden.weight"].shape[0]),

@@ -120,6 +120,12 @@ def sha256(path):
     return h.hexdigest()
 
 
+def rerun_command(script, a, keys):
+    """The command that reruns scripts/SCRIPT with the arguments `keys` of `a` as given."""
+    return f"bash scripts/{script} " + " ".join(
+        f"--{k.replace('_', '-')} {v}" for k, v in vars(a).items() if k in keys)
+
+
 def write_meta(out, name, meta, weights):
     """Writes `meta` as JSON to out/name and prints the size and sha256 of it and of the
     weights file beside it, for models/manifest.toml."""
@@ -420,10 +426,9 @@ def main():
     out = pathlib.Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     save_file({k: v.contiguous().float() for k, v in tensors.items()}, out / "head.safetensors")
-    command = "bash scripts/train-sentiment " + " ".join(
-        f"--{k.replace('_', '-')} {v}" for k, v in vars(a).items()
-        if k in ("layers", "rank", "hidden", "epochs", "batch_size", "learning_rate",
-                 "head_learning_rate", "weight_decay", "news_weight", "target_weight", "seed"))
+    command = rerun_command("train-sentiment", a, (
+        "layers", "rank", "hidden", "epochs", "batch_size", "learning_rate",
+        "head_learning_rate", "weight_decay", "news_weight", "target_weight", "seed"))
     meta = {
         "embedding_model": "all-MiniLM-L6-v2",
         "inputs": base.config.hidden_size,

@@ -34,7 +34,7 @@ from transformers import BertModel, BertTokenizerFast
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from train_sentiment import (  # noqa: E402
-    LINEARS, NORMS, get, held_out, read_targets, sha256, write_meta)
+    LINEARS, NORMS, get, held_out, read_targets, rerun_command, sha256, write_meta)
 
 
 def load_branch(base, head_file, first):
@@ -126,6 +126,19 @@ def train_head(a, seed, x_train, y_train, x_held, y_held):
     return head
 
 
+def merge_heads(heads):
+    """K MLPs (Dropout, Linear, ReLU, Dropout, Linear) as one whose output is their mean
+    logits: their hidden layers side by side, the output layer reading all of them, each
+    weighed 1/K. The tensors to save, by name."""
+    return {
+        "hidden.weight": torch.cat([h[1].weight for h in heads], 0).detach().contiguous(),
+        "hidden.bias": torch.cat([h[1].bias for h in heads], 0).detach().contiguous(),
+        "output.weight": (torch.cat([h[4].weight for h in heads], 1) / len(heads))
+        .detach().contiguous(),
+        "output.bias": torch.stack([h[4].bias for h in heads]).mean(0).detach().contiguous(),
+    }
+
+
 def macro_f1(predicted, gold):
     f1s = []
     for c in range(3):
@@ -183,30 +196,21 @@ def main():
     started = time.time()
     heads = [train_head(a, a.seed + k, x_train, y_train, x_held, y_held)
              for k in range(a.ensemble)]
-    # The heads' mean logits are one MLP: their hidden layers side by side, the output
-    # layer reading all of them, each weighed 1/K.
-    hidden_w = torch.cat([h[1].weight for h in heads], 0)
-    hidden_b = torch.cat([h[1].bias for h in heads], 0)
-    output_w = torch.cat([h[4].weight for h in heads], 1) / len(heads)
-    output_b = torch.stack([h[4].bias for h in heads]).mean(0)
+    merged = merge_heads(heads)
     with torch.no_grad():
-        hidden = torch.relu(x_held @ hidden_w.t() + hidden_b)
-        f1, per_class = macro_f1((hidden @ output_w.t() + output_b).argmax(-1), y_held)
+        hidden = torch.relu(x_held @ merged["hidden.weight"].t() + merged["hidden.bias"])
+        logits = hidden @ merged["output.weight"].t() + merged["output.bias"]
+        f1, per_class = macro_f1(logits.argmax(-1), y_held)
     print(f"ensemble of {len(heads)}: held-out macro-F1 {f1:.4f} "
           f"{[round(f, 3) for f in per_class]}; trained in {time.time() - started:.0f} s",
           file=sys.stderr)
 
     out = pathlib.Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    save_file({"hidden.weight": hidden_w.detach().contiguous(),
-               "hidden.bias": hidden_b.detach().contiguous(),
-               "output.weight": output_w.detach().contiguous(),
-               "output.bias": output_b.detach().contiguous()},
-              out / "target.safetensors")
-    command = "bash scripts/train-target " + " ".join(
-        f"--{k.replace('_', '-')} {v}" for k, v in vars(a).items()
-        if k in ("hidden", "ensemble", "epochs", "batch_size", "learning_rate",
-                 "weight_decay", "dropout", "seed"))
+    save_file(merged, out / "target.safetensors")
+    command = rerun_command("train-target", a, (
+        "hidden", "ensemble", "epochs", "batch_size", "learning_rate", "weight_decay",
+        "dropout", "seed"))
     target_meta = {
         "inputs": width,
         "hidden": a.hidden * a.ensemble,

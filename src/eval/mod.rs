@@ -1,10 +1,13 @@
 //! Evaluation metrics and the shared data the benchmarks and evaluations read.
 
 pub mod classes;
+pub mod counts;
 pub mod extraction;
 pub mod rouge;
 
 use std::path::{Path, PathBuf};
+
+pub use counts::Counts;
 
 /// The shared evaluation data (never copied into this repository): `$NEWSLENS_DATA`,
 /// else `../shared/data` beside the source tree.
