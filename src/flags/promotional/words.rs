@@ -25,7 +25,14 @@ pub(super) fn loaded_phrases<'t>(
     loaded: &[LoadedWord],
     from: f32,
 ) -> Vec<Phrase<'t>> {
-    let mut phrases: Vec<(usize, usize, usize, f32, f32)> = Vec::new();
+    // Runs of neighbouring words: their bytes, how many, their highest score and sum.
+    struct Run {
+        bytes: Range<usize>,
+        words: usize,
+        score: f32,
+        sum: f32,
+    }
+    let mut runs: Vec<Run> = Vec::new();
     for word in loaded.iter().filter(|w| w.score >= from) {
         let (Some(start), Some(end)) = (
             byte_at(text, word.chars.start),
@@ -33,44 +40,46 @@ pub(super) fn loaded_phrases<'t>(
         ) else {
             continue;
         };
-        // Punctuation between two words ("camaraderie, we", "blasted “hysterical") ends
-        // a phrase.
-        let joins = |last: &(usize, usize, usize, f32, f32)| {
-            text.get(last.1..start)
-                .is_some_and(|gap| gap.trim().is_empty())
-                && text[..last.1]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric)
-                && text[start..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric)
+        // Only spaces between the two words: punctuation ("camaraderie, we", "blasted
+        // “hysterical") ends a phrase.
+        let joins = |last: &Run| {
+            let gap = text.get(last.bytes.end..start);
+            let before = text
+                .get(..last.bytes.end)
+                .and_then(|t| t.chars().next_back());
+            let after = text.get(start..).and_then(|t| t.chars().next());
+            gap.is_some_and(|gap| gap.trim().is_empty())
+                && before.is_some_and(char::is_alphanumeric)
+                && after.is_some_and(char::is_alphanumeric)
         };
-        match phrases.last_mut() {
+        match runs.last_mut() {
             Some(last) if joins(last) => {
-                last.1 = end;
-                last.2 += 1;
-                last.3 = last.3.max(word.score);
-                last.4 += word.score;
+                last.bytes.end = end;
+                last.words += 1;
+                last.score = last.score.max(word.score);
+                last.sum += word.score;
             }
-            _ => phrases.push((start, end, 1, word.score, word.score)),
+            _ => runs.push(Run {
+                bytes: start..end,
+                words: 1,
+                score: word.score,
+                sum: word.score,
+            }),
         }
     }
-    phrases
-        .into_iter()
-        .filter_map(|(start, end, words, score, sum)| {
+    runs.into_iter()
+        .filter_map(|run| {
             let quoted = text
-                .get(start..end)?
+                .get(run.bytes)?
                 .trim_matches(|c: char| !c.is_alphanumeric());
             let content = quoted
                 .split(|c: char| !c.is_alphanumeric())
                 .any(|w| !w.is_empty() && !is_stop_word(&w.to_lowercase()));
             content.then_some(Phrase {
                 text: quoted,
-                words,
-                score,
-                sum,
+                words: run.words,
+                score: run.score,
+                sum: run.sum,
             })
         })
         .collect()
