@@ -33,6 +33,7 @@
 use std::path::{Path, PathBuf};
 
 use newslens::document::{BlockKind, Document, FlagKind};
+use newslens::eval::ptc::{self, PROMOTIONAL};
 use newslens::eval::Counts;
 use newslens::flags::promotional;
 use newslens::flags::tone::ToneDirection;
@@ -61,12 +62,6 @@ fn old_settings() -> PromotionalSettings {
 }
 /// The seed's sentence the issue asks to be flagged.
 const TAPESTRY: &str = "It is a tapestry that depicts";
-const PROMOTIONAL: &[&str] = &[
-    "Loaded_Language",
-    "Exaggeration,Minimisation",
-    "Flag-Waving",
-    "Slogans",
-];
 const WEIGHTS: &[f32] = &[0.0, 4.0, 8.0, 12.0, 16.0, 24.0];
 const WORD_FROM: &[f32] = &[0.6, 0.7, 0.8];
 const EMOTIVE: &[f32] = &[0.0, 0.5, 1.0];
@@ -102,51 +97,21 @@ type Unit = (std::ops::Range<usize>, bool);
 /// An article's text, its fold, and its units (PTC) or its gold spans in bytes (BASIL).
 type Labelled<T> = Vec<(String, usize, Vec<T>)>;
 
+/// PTC articles: text, fold, and their lines as units.
 fn ptc(dir: &Path) -> Result<Labelled<Unit>, String> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir.join("articles"))
-        .map_err(|e| format!("{}: {e} (the PTC is in the shared data)", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    paths.sort();
-    let mut out = Vec::new();
-    for path in paths {
-        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-        let id = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .and_then(|s| s.strip_prefix("article"))
-            .unwrap_or("")
-            .to_string();
-        let at = byte_offsets(&text);
-        let byte = |c: usize| at[c.min(at.len() - 1)];
-        let labels = std::fs::read_to_string(
-            dir.join("labels")
-                .join(format!("article{id}.task2-TC.labels")),
-        )
-        .unwrap_or_default();
-        let spans: Vec<(usize, usize)> = labels
-            .lines()
-            .filter_map(|row| {
-                let cols: Vec<&str> = row.split('\t').collect();
-                (cols.len() == 4 && PROMOTIONAL.contains(&cols[1]))
-                    .then(|| Some((byte(cols[2].parse().ok()?), byte(cols[3].parse().ok()?))))
-                    .flatten()
-            })
-            .collect();
-        let mut units = Vec::new();
-        let mut start = 0;
-        for line in text.split_inclusive('\n') {
-            let body = line.trim_end_matches(['\n', '\r']);
-            if !body.trim().is_empty() {
-                let end = start + body.len();
-                let gold = spans.iter().any(|&(s, e)| s < end && start < e);
-                units.push((start..end, gold));
-            }
-            start += line.len();
-        }
-        out.push((text, fold_of(&id), units));
-    }
-    Ok(out)
+    let articles = ptc::read(dir)
+        .map_err(|e| format!("{}: {e} (the PTC is in the shared data)", dir.display()))?;
+    Ok(articles
+        .into_iter()
+        .map(|article| {
+            let units = article
+                .lines
+                .iter()
+                .map(|line| (line.clone(), article.marked(line, PROMOTIONAL)))
+                .collect();
+            (article.text, fold_of(&article.id), units)
+        })
+        .collect())
 }
 
 /// BASIL articles: text, fold, and the lex spans in bytes (units are its sentences).

@@ -42,7 +42,7 @@ from transformers import BertModel, BertTokenizerFast
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from train_sentiment import rerun_command, sha256, write_meta  # noqa: E402
-from train_target import load_branch, merge_heads  # noqa: E402
+from train_target import fit_mlp, load_branch, merge_heads  # noqa: E402
 
 PROMOTIONAL = {"Loaded_Language", "Exaggeration,Minimisation", "Flag-Waving", "Slogans"}
 FOLDS = 5
@@ -143,28 +143,13 @@ def features(base, branch, first, tok, units, cache):
 
 
 def train_tagger(a, seed, x, y):
-    torch.manual_seed(seed)
-    head = torch.nn.Sequential(
-        torch.nn.Dropout(a.dropout),
-        torch.nn.Linear(x.shape[1], a.hidden),
-        torch.nn.ReLU(),
-        torch.nn.Dropout(a.dropout),
-        torch.nn.Linear(a.hidden, 1),
-    )
-    opt = torch.optim.AdamW(head.parameters(), lr=a.learning_rate, weight_decay=a.weight_decay)
+    """One MLP (inputs -> hidden, ReLU -> 1) on the word pieces, positives weighed
+    (negatives/positives)^balance."""
     positive = float(y.sum())
     weight = torch.tensor((len(y) - positive) / max(positive, 1.0)) ** a.balance
-    for _ in range(a.epochs):
-        head.train()
-        order = torch.randperm(len(x))
-        for b in range(0, len(order), a.batch_size):
-            idx = order[b : b + a.batch_size]
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                head(x[idx]).squeeze(-1), y[idx], pos_weight=weight)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-    return head.eval()
+    return fit_mlp(a, seed, x, 1, lambda out, idx: (
+        torch.nn.functional.binary_cross_entropy_with_logits(
+            out.squeeze(-1), y[idx], pos_weight=weight)))
 
 
 def run(tensors, x):

@@ -98,27 +98,34 @@ def features(base, branch, first, tok, rows, cache):
     return out
 
 
-def train_head(a, seed, x_train, y_train, x_held, y_held):
-    """One MLP (inputs -> hidden, ReLU -> 3) on the features, seeded."""
+def fit_mlp(a, seed, x, outputs, loss_of):
+    """One MLP (inputs -> hidden, ReLU -> outputs, dropout before each layer) fitted to
+    minimise `loss_of(outputs for a batch, the batch's indices)`, seeded; in eval mode."""
     torch.manual_seed(seed)
     head = torch.nn.Sequential(
         torch.nn.Dropout(a.dropout),
-        torch.nn.Linear(x_train.shape[1], a.hidden),
+        torch.nn.Linear(x.shape[1], a.hidden),
         torch.nn.ReLU(),
         torch.nn.Dropout(a.dropout),
-        torch.nn.Linear(a.hidden, 3),
+        torch.nn.Linear(a.hidden, outputs),
     )
     opt = torch.optim.AdamW(head.parameters(), lr=a.learning_rate, weight_decay=a.weight_decay)
-    for epoch in range(a.epochs):
+    for _ in range(a.epochs):
         head.train()
-        order = torch.randperm(len(x_train))
+        order = torch.randperm(len(x))
         for b in range(0, len(order), a.batch_size):
             idx = order[b : b + a.batch_size]
-            loss = torch.nn.functional.cross_entropy(head(x_train[idx]), y_train[idx])
+            loss = loss_of(head(x[idx]), idx)
             opt.zero_grad()
             loss.backward()
             opt.step()
-    head.eval()
+    return head.eval()
+
+
+def train_head(a, seed, x_train, y_train, x_held, y_held):
+    """One MLP (inputs -> hidden, ReLU -> 3) on the features, seeded."""
+    head = fit_mlp(a, seed, x_train, 3,
+                   lambda out, idx: torch.nn.functional.cross_entropy(out, y_train[idx]))
     with torch.no_grad():
         f1, per_class = macro_f1(head(x_held).argmax(-1), y_held)
     print(f"seed {seed}: held-out macro-F1 {f1:.4f} {[round(f, 3) for f in per_class]}",

@@ -3,6 +3,7 @@
 pub mod classes;
 pub mod counts;
 pub mod extraction;
+pub mod ptc;
 pub mod rouge;
 
 use std::path::{Path, PathBuf};

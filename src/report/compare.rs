@@ -9,7 +9,8 @@ fn percent(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
-fn cues(list: &[(String, usize)]) -> String {
+/// `word (count), word (count), ...`: the cues, entities or loaded words of a group.
+pub(crate) fn counted(list: &[(String, usize)]) -> String {
     list.iter()
         .map(|(c, n)| format!("{c} ({n})"))
         .collect::<Vec<_>>()
@@ -53,12 +54,12 @@ pub fn text(c: &Comparison) -> String {
             g.mean_promotional,
             percent(g.promotional_share),
             percent(g.repetitive_share),
-            cues(&g.top_cues)
+            counted(&g.top_cues)
         );
     }
     let _ = writeln!(out, "\nMost-mentioned entities");
     for g in &c.groups {
-        let _ = writeln!(out, "  {:<width$}  {}", g.group, cues(&g.top_entities));
+        let _ = writeln!(out, "  {:<width$}  {}", g.group, counted(&g.top_entities));
     }
     let _ = writeln!(
         out,
@@ -70,7 +71,7 @@ pub fn text(c: &Comparison) -> String {
             "  {:<width$}  {:>5.1}  {}",
             g.group,
             g.loaded_per_document,
-            cues(&g.top_loaded)
+            counted(&g.top_loaded)
         );
     }
     if let Some(name) = &c.entity {
@@ -146,10 +147,10 @@ pub fn csv(c: &Comparison) -> String {
             g.mean_promotional,
             g.promotional_share,
             g.repetitive_share,
-            csv_field(&cues(&g.top_cues)),
-            csv_field(&cues(&g.top_entities)),
+            csv_field(&counted(&g.top_cues)),
+            csv_field(&counted(&g.top_entities)),
             g.loaded_per_document,
-            csv_field(&cues(&g.top_loaded))
+            csv_field(&counted(&g.top_loaded))
         );
     }
     out

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::escape;
 use crate::compare::{Comparison, Interval};
+use crate::report::compare::counted;
 
 /// Document sentiment per group: each document a dot, the mean a bar, its 95%
 /// interval a band.
@@ -154,11 +155,6 @@ pub(super) fn loaded_chart(c: &Comparison) -> String {
     for (i, g) in c.groups.iter().enumerate() {
         let y = 5.0 + row * i as f64;
         let w = g.loaded_per_document / top * width;
-        let words: Vec<String> = g
-            .top_loaded
-            .iter()
-            .map(|(word, n)| format!("{word} ({n})"))
-            .collect();
         let _ = write!(
             svg,
             "<text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\">{}</text><rect x=\"{left:.0}\" y=\"{:.0}\" width=\"{w:.1}\" height=\"14\" fill=\"#d9534f\"><title>{:.1} loaded words per document</title></rect><text x=\"{:.1}\" y=\"{:.0}\">{:.1}: {}</text>",
@@ -170,7 +166,7 @@ pub(super) fn loaded_chart(c: &Comparison) -> String {
             left + w + 4.0,
             y + 12.0,
             g.loaded_per_document,
-            escape(&words.join(", "))
+            escape(&counted(&g.top_loaded))
         );
     }
     svg.push_str("</svg>");

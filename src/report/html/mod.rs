@@ -8,6 +8,7 @@ use std::fmt::Write;
 use crate::compare::{Comparison, Difference};
 use crate::document::{FlagKind, SentimentLabel};
 use crate::record::Record;
+use crate::report::compare::counted;
 
 mod charts;
 use charts::{entity_chart, sentiment_chart, shares_chart};
@@ -248,11 +249,6 @@ pub fn comparison(c: &Comparison, articles: &[(Record, Option<String>)]) -> Stri
         "<table><tr><th>group</th><th>documents</th><th>mean sentiment [95% interval]</th><th>positive paragraphs</th><th>negative paragraphs</th><th>mean promotional score</th><th>promotional share</th><th>repetitive share</th><th>top promotional cues</th></tr>\n",
     );
     for g in &c.groups {
-        let cues: Vec<String> = g
-            .top_cues
-            .iter()
-            .map(|(cue, n)| format!("{} ({n})", escape(cue)))
-            .collect();
         let _ = writeln!(
             body,
             "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:+.3} [{:+.3}, {:+.3}]</td><td class=\"n\">{:.1}%</td><td class=\"n\">{:.1}%</td><td class=\"n\">{:.2}</td><td class=\"n\">{:.1}%</td><td class=\"n\">{:.1}%</td><td>{}</td></tr>",
@@ -266,7 +262,7 @@ pub fn comparison(c: &Comparison, articles: &[(Record, Option<String>)]) -> Stri
             g.mean_promotional,
             100.0 * g.promotional_share,
             100.0 * g.repetitive_share,
-            cues.join(", ")
+            escape(&counted(&g.top_cues))
         );
     }
     body.push_str("</table>\n<h2>Document sentiment</h2>\n");
@@ -289,16 +285,11 @@ pub fn comparison(c: &Comparison, articles: &[(Record, Option<String>)]) -> Stri
     }
     body.push_str("<h2>Most-mentioned entities</h2>\n<table><tr><th>group</th><th>entities (mentions)</th></tr>\n");
     for g in &c.groups {
-        let list: Vec<String> = g
-            .top_entities
-            .iter()
-            .map(|(name, n)| format!("{} ({n})", escape(name)))
-            .collect();
         let _ = writeln!(
             body,
             "<tr><td>{}</td><td>{}</td></tr>",
             escape(&g.group),
-            list.join(", ")
+            escape(&counted(&g.top_entities))
         );
     }
     body.push_str("</table>\n<h2>Most loaded words</h2>\n");
