@@ -88,9 +88,7 @@ def read_basil(path):
             start = 0
             for paragraph in text.split("\n"):
                 at = 0
-                for piece in SENTENCE_END.split(paragraph) + [None]:
-                    if piece is None:
-                        break
+                for piece in SENTENCE_END.split(paragraph):
                     offset = paragraph.index(piece, at)
                     if piece.strip():
                         units.append(cut(piece, start + offset, spans, fold))
