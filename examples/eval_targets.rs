@@ -56,7 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 gold.push(t.class);
                 toward.push(
                     target
-                        .probabilities(pooled, whole)
+                        .probabilities(pooled, whole)?
                         .map_or(1, |p| most_probable(&p, 0.0)),
                 );
                 sentence.push(sentence_class);

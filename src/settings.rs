@@ -18,17 +18,25 @@ use crate::summarize::{AbstractiveSettings, SummarySettings};
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
+    /// How long the summary is and how its sentences are chosen (`[summary]`).
     pub summary: SummarySettings,
+    /// When a sentence is promotional (`[promotional]`).
     pub promotional: PromotionalSettings,
+    /// When a passage repeats an earlier one (`[repetition]`).
     pub repetition: RepetitionSettings,
+    /// Which sentiment model (`[sentiment]`).
     pub sentiment: SentimentSettings,
+    /// How MiniLM runs (`[embedding]`).
     pub embedding: EmbeddingSettings,
+    /// The abstractive summarizer's model and generation (`[abstractive]`).
     pub abstractive: AbstractiveSettings,
+    /// Which people and organisations get a tone (`[entities]`).
     pub entities: EntitySettings,
     /// Extra or replacement lexicon categories, as in `src/flags/lexicon.toml`.
     pub lexicon: Option<Lexicon>,
 }
 
+/// Which sentiment model runs (`[sentiment]`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SentimentSettings {
@@ -37,6 +45,7 @@ pub struct SentimentSettings {
     pub model: Option<PathBuf>,
 }
 
+/// How MiniLM runs (`[embedding]`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EmbeddingSettings {
@@ -64,9 +73,13 @@ impl Default for EmbeddingSettings {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("[{table}] {key} = {value} is out of range: it must be {rule}{}", flag.map(|f| format!(" ({f} on the command line)")).unwrap_or_default())]
 pub struct SettingsError {
+    /// The settings table (`promotional`, `summary`, ...).
     pub table: &'static str,
+    /// The setting's key.
     pub key: String,
+    /// The value given.
     pub value: String,
+    /// The values it can take.
     pub rule: String,
     /// The command-line option that sets it, if one does.
     pub flag: Option<&'static str>,

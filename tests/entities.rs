@@ -26,7 +26,10 @@ fn toward(embedder: &Embedder, head: &SentimentHead, sentence: &str, names: &[&s
     encoded.mentions[0]
         .iter()
         .map(|state| {
-            let p = target.probabilities(state, &encoded.branch[0]).unwrap();
+            let p = target
+                .probabilities(state, &encoded.branch[0])
+                .unwrap()
+                .unwrap();
             p.positive - p.negative
         })
         .collect()

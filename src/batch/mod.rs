@@ -8,7 +8,6 @@
 
 use std::collections::HashSet;
 use std::io::{BufReader, Write};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use crate::bounded::{self, Line};
@@ -23,7 +22,9 @@ use crate::report::RowFormat;
 /// What a finished batch did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchSummary {
+    /// Documents read (analysed, failed or skipped).
     pub documents: usize,
+    /// Documents that could not be read or analysed; each is an error row in the output.
     pub failed: usize,
     /// Documents skipped because a resumed output already held them.
     pub skipped: usize,
@@ -126,46 +127,36 @@ pub fn documents<'a>(
         })
 }
 
-/// Runs the pipeline on one document; a panic inside a model becomes an error.
+/// Runs the pipeline on one document.
 pub fn analyse(pipeline: &Pipeline, mut doc: Document) -> Result<(Document, Record), String> {
-    let outcome = catch_unwind(AssertUnwindSafe(|| pipeline.run(&mut doc)));
-    match outcome {
-        Ok(Ok(())) => {
+    match pipeline.run(&mut doc) {
+        Ok(()) => {
             let record = Record::from(&doc);
             Ok((doc, record))
         }
-        Ok(Err(err)) => Err(error_chain(&err)),
-        Err(_) => Err("internal error while analysing this document (a model panicked)".into()),
+        Err(err) => Err(error_chain(&err)),
     }
 }
 
-/// Runs the pipeline on several documents at once (model inputs batched across them);
-/// if a model panics, each document is run alone so that only the one that panics fails.
+/// Runs the pipeline on several documents at once (model inputs batched across them).
 /// Each outcome carries the document's text, which its record's offsets point into.
-pub fn analyse_all(pipeline: &Pipeline, docs: Vec<Document>) -> Vec<Analysed> {
-    // Kept for the one-at-a-time rerun: a panic may leave `together` half analysed.
-    let mut together = docs.clone();
-    let outcome = catch_unwind(AssertUnwindSafe(|| pipeline.run_all(&mut together)));
-    match outcome {
-        Ok(results) => together
-            .into_iter()
-            .zip(results)
-            .map(|(doc, result)| match result {
-                Ok(()) => Ok((Record::from(&doc), doc.text)),
-                Err(err) => Err(error_chain(&err)),
-            })
-            .collect(),
-        Err(_) => docs
-            .into_iter()
-            .map(|doc| analyse(pipeline, doc).map(|(doc, record)| (record, doc.text)))
-            .collect(),
-    }
+pub fn analyse_all(pipeline: &Pipeline, mut docs: Vec<Document>) -> Vec<Analysed> {
+    let results = pipeline.run_all(&mut docs);
+    docs.into_iter()
+        .zip(results)
+        .map(|(doc, result)| match result {
+            Ok(()) => Ok((Record::from(&doc), doc.text)),
+            Err(err) => Err(error_chain(&err)),
+        })
+        .collect()
 }
 
 /// How a batch reads its inputs and writes its rows.
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
+    /// How documents are read: size limit, format detection, JSONL fields.
     pub ingest: IngestOptions,
+    /// The output format of the rows.
     pub format: RowFormat,
     /// Ids already written by an interrupted run (see [`prepare_resume`]).
     pub skip: HashSet<String>,
@@ -181,11 +172,14 @@ pub struct BatchOptions {
 /// order they read them in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
+    /// Which share this is, 1..=`count`.
     pub index: u64,
+    /// How many shares the documents are split into.
     pub count: u64,
 }
 
 impl Shard {
+    /// Whether the document `id` belongs to this shard.
     pub fn holds(&self, id: &str) -> bool {
         crate::hash::fnv1a(id.as_bytes(), 0) % self.count == self.index - 1
     }
@@ -324,8 +318,11 @@ fn analyse_chunk(
 /// What [`merge`] did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MergeSummary {
+    /// Records written.
     pub records: usize,
+    /// Records dropped because a record with the same id came before.
     pub duplicates: usize,
+    /// Incomplete last lines (a run cut off mid-write) left out.
     pub torn: usize,
 }
 

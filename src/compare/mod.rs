@@ -21,26 +21,37 @@ mod bootstrap;
 use bootstrap::mean;
 pub use bootstrap::{bootstrap_difference, bootstrap_mean};
 
+/// A 95% bootstrap confidence interval.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
 pub struct Interval {
+    /// Lower bound (2.5th percentile of the bootstrap means).
     pub low: f64,
+    /// Upper bound (97.5th percentile).
     pub high: f64,
 }
 
+/// What one group (a source, a date, a folder) of documents looks like.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct GroupStats {
+    /// The group's name: the value of the `--by` field.
     pub group: String,
+    /// Documents in the group.
     pub documents: usize,
+    /// Mean of the documents' sentiment scores (-1..1).
     pub mean_sentiment: f64,
+    /// 95% bootstrap interval of `mean_sentiment`.
     pub sentiment_ci: Interval,
     /// Mean document score of each document, for charts.
     pub sentiments: Vec<f64>,
+    /// Share of the group's paragraphs labelled positive.
     pub positive_paragraphs: f64,
+    /// Share of the group's paragraphs labelled negative.
     pub negative_paragraphs: f64,
     /// Mean of the documents' promotional scores (0..1), whatever the flag threshold.
     pub mean_promotional: f64,
     /// Flagged characters over all characters of the group's documents.
     pub promotional_share: f64,
+    /// Characters in repetitive flags over all characters of the group's documents.
     pub repetitive_share: f64,
     /// The most frequent promotional cues, with their counts.
     pub top_cues: Vec<(String, usize)>,
@@ -66,23 +77,31 @@ pub struct EntityStats {
     /// Mean over the documents of their tone toward it (-1..1), and its 95% bootstrap
     /// interval.
     pub mean_tone: f64,
+    /// 95% bootstrap interval of `mean_tone`.
     pub tone_ci: Interval,
     /// Each document's tone toward it, for charts.
     pub tones: Vec<f64>,
 }
 
+/// A difference in mean sentiment between two groups.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Difference {
+    /// The first group's name.
     pub a: String,
+    /// The second group's name.
     pub b: String,
     /// Mean sentiment of `a` minus that of `b`, and its 95% bootstrap interval.
     pub sentiment_difference: f64,
+    /// 95% bootstrap interval of `sentiment_difference`.
     pub ci: Interval,
 }
 
+/// The result of `newslens compare`: statistics per group and their differences.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Comparison {
+    /// The field the documents were grouped by (`source`, `date`, ...).
     pub by: String,
+    /// One entry per group, in the order of their names.
     pub groups: Vec<GroupStats>,
     /// Pairs whose interval excludes zero.
     pub differences: Vec<Difference>,
@@ -229,7 +248,7 @@ pub fn compare(
 }
 
 /// [`compare`], and with `entity`, each group's tone toward it (found in each record as
-/// [`entity_of`] says) and the differences between groups in it.
+/// `entity_of` says) and the differences between groups in it.
 pub fn compare_toward(
     records: &[Record],
     by: &str,

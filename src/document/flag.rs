@@ -4,17 +4,22 @@ use serde::{Deserialize, Serialize};
 
 use super::Span;
 
+/// What a flag marks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FlagKind {
+    /// Selling language: puffery, loaded or glittering words, PR-speak, empty filler.
     Promotional,
+    /// A passage that restates an earlier one, or a phrase said too often.
     Repetitive,
 }
 
 /// A passage that sells something or repeats an earlier one, with the evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
+    /// What the flag marks.
     pub kind: FlagKind,
+    /// The flagged passage: a sentence, or a phrase of one.
     #[serde(flatten)]
     pub span: Span,
     /// How strongly the passage shows the trait, 0..1.

@@ -8,28 +8,35 @@ use serde::{Deserialize, Serialize};
 mod entity;
 mod flag;
 mod page;
+mod sentence;
 
 pub use entity::{Entity, Mention, TargetInput};
 pub use flag::{Evidence, Flag, FlagKind, LoadedPhrase, RepetitionKind};
 pub use page::PageMeta;
+pub use sentence::{LoadedWord, Peak, Sentence};
 
 /// A half-open byte range `start..end` into a document's original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
+    /// First byte of the range.
     pub start: usize,
+    /// The byte after the last one.
     pub end: usize,
 }
 
 impl Span {
+    /// The span `start..end`; `start` must not exceed `end`.
     pub fn new(start: usize, end: usize) -> Self {
         debug_assert!(start <= end);
         Span { start, end }
     }
 
+    /// Its length in bytes.
     pub fn len(&self) -> usize {
         self.end - self.start
     }
 
+    /// Whether it holds no bytes.
     pub fn is_empty(&self) -> bool {
         self.start == self.end
     }
@@ -44,10 +51,15 @@ impl Span {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BlockKind {
+    /// A title or section heading (Markdown `#`, HTML `<h1>`..`<h6>`, a short title-case line).
     Heading,
+    /// Running prose.
     Paragraph,
+    /// An item of a bulleted or numbered list.
     ListItem,
+    /// A row of a table, its cells flattened into one line.
     TableRow,
+    /// A quotation block (Markdown `>`, HTML `<blockquote>`).
     Quote,
 }
 
@@ -64,11 +76,15 @@ impl BlockKind {
     }
 }
 
+/// The three classes of a sentiment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SentimentLabel {
+    /// Unfavourable: criticism, bad news, anger.
     Negative,
+    /// Neither: plain factual reporting.
     Neutral,
+    /// Favourable: praise, good news, enthusiasm.
     Positive,
 }
 
@@ -76,64 +92,55 @@ pub enum SentimentLabel {
 /// (such as an SST-2 classifier) has no neutral class, so `neutral` is absent.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Probabilities {
+    /// Probability of the negative class.
     pub negative: f32,
+    /// Probability of the neutral class; absent for a binary model.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub neutral: Option<f32>,
+    /// Probability of the positive class.
     pub positive: f32,
 }
 
 /// A sentiment estimate: `score` runs from -1 (negative) to 1 (positive).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Sentiment {
+    /// The most probable class (a binary model's weak scores read as neutral).
     pub label: SentimentLabel,
+    /// P(positive) - P(negative), -1..1.
     pub score: f32,
+    /// The class probabilities the label and score come from.
     pub probabilities: Probabilities,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sentence {
-    pub span: Span,
-    /// The cleaned text models and matching read (see `preprocess::clean`); the
-    /// reported text is always `span` of the original.
-    pub text: String,
-    pub sentiment: Option<Sentiment>,
-    /// Promotional score, 0..1 (see `flags::promotional`); `None` until scored.
-    pub promotional: Option<f32>,
-    /// The sentence embedding (see `models::embedder`); empty until the embed stage ran.
-    pub embedding: Vec<f32>,
-    /// The sentiment branch's pooled states, from the same pass, when the embedded
-    /// sentiment model has a branch; else empty.
-    pub sentiment_input: Vec<f32>,
-    /// The peak window on the promotional-tone direction, from the same pass, when the
-    /// encoder gives one (see `flags::tone`).
-    pub peak: Option<Peak>,
-    /// The words the loaded-word tagger scored at least [`LoadedWord::KEPT_FROM`], from
-    /// the same pass, in text order (see `flags::promotional`).
-    pub loaded: Vec<LoadedWord>,
-    /// The entities mentioned in the sentence, each with its mentions' characters and,
-    /// once encoded, the states the target-tone head reads (see `entities`).
-    pub targets: Vec<TargetInput>,
-}
-
+/// A block of the article: a paragraph, heading, list item, table row or quote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
+    /// The block's bytes in the document's original text.
     pub span: Span,
+    /// What kind of block it is.
     pub kind: BlockKind,
+    /// Its sentences, in text order.
     pub sentences: Vec<Sentence>,
+    /// The block's tone: the length-weighted mean of its sentences' probabilities.
     pub sentiment: Option<Sentiment>,
     /// Length-weighted mean of the sentences' promotional scores.
     pub promotional: Option<f32>,
 }
 
+/// How a summary was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SummaryMethod {
+    /// Sentences chosen from the article, unchanged.
     Extractive,
+    /// Text generated by a sequence-to-sequence model (`--summarizer abstractive`).
     Abstractive,
 }
 
+/// A document's summary.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
+    /// How it was made.
     pub method: SummaryMethod,
     /// Extractive: the chosen sentences in the order they appear in the document.
     pub sentences: Vec<Span>,
@@ -157,20 +164,28 @@ pub enum TextOrigin {
 /// One article on its way through the pipeline.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
+    /// The document's id: its path, or a JSONL record's `id`.
     pub id: String,
+    /// Where the document comes from (a JSONL record's `source`), for `compare --by source`.
     pub source: Option<String>,
+    /// Its title, when the input names one.
     pub title: Option<String>,
     /// The text as ingested; every offset points into it.
     pub text: String,
+    /// What the text was before ingesting: plain text, Markdown or HTML.
     pub origin: TextOrigin,
     /// What a web page says about itself (author, date, site...); HTML input only.
     pub page: Option<PageMeta>,
+    /// The blocks of the text, in order; empty until the segment stage ran.
     pub blocks: Vec<Block>,
+    /// The article's tone; `None` until the sentiment stage ran.
     pub sentiment: Option<Sentiment>,
     /// Length-weighted mean of the promotional scores of the sentences outside headings
     /// and table rows (of all sentences when there are no others).
     pub promotional: Option<f32>,
+    /// The summary; `None` until the summarize stage ran.
     pub summary: Option<Summary>,
+    /// The promotional and repetitive passages, in text order.
     pub flags: Vec<Flag>,
     /// The loaded words of every sentence outside headings and table rows, in text
     /// order (see `flags::promotional`); empty without the tagger.
@@ -180,10 +195,12 @@ pub struct Document {
     pub targets: Vec<String>,
     /// The people and organisations named most, and any asked for (see `entities`).
     pub entities: Vec<Entity>,
+    /// Problems met on the way that did not stop the analysis (a long sentence cut, a guessed encoding).
     pub warnings: Vec<String>,
 }
 
 impl Document {
+    /// A document with `text` and nothing analysed yet.
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
         Document {
             id: id.into(),
@@ -224,10 +241,12 @@ impl Document {
             .flat_map(|(b, block)| block.sentences.iter().map(move |s| (b, s)))
     }
 
+    /// Every sentence's span, in document order.
     pub fn sentence_spans(&self) -> Vec<Span> {
         self.sentences().map(|(_, s)| s.span).collect()
     }
 
+    /// How many sentences the document has.
     pub fn sentence_count(&self) -> usize {
         self.blocks.iter().map(|b| b.sentences.len()).sum()
     }
@@ -272,6 +291,7 @@ impl Document {
         (blocks, document)
     }
 
+    /// The text of `span` in the original text; empty when the span does not fit it.
     pub fn slice(&self, span: Span) -> &str {
         span.text(&self.text)
     }
@@ -361,31 +381,6 @@ impl<const N: usize> WeightedMean<N> {
     fn get(&self) -> Option<[f64; N]> {
         (self.weight > 0.0).then(|| self.sum.map(|s| s / self.weight))
     }
-}
-
-/// The stretch of a sentence that projects furthest on a direction in the encoder's
-/// token states (see `models::bert::peak_windows`): the words a promotional flag quotes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Peak {
-    /// Projection of the window's normalised mean state on the direction.
-    pub projection: f32,
-    /// The window's characters in the text (whole word pieces).
-    pub chars: std::ops::Range<usize>,
-}
-
-/// A word of a sentence and how likely the loaded-word tagger finds it loaded wording
-/// ("assailed", "bombastic"): the highest of its word pieces' probabilities.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoadedWord {
-    /// The word's characters in the sentence's text (its word pieces together, as the
-    /// tokenizer counts characters; punctuation attached to it included).
-    pub chars: std::ops::Range<usize>,
-    pub score: f32,
-}
-
-impl LoadedWord {
-    /// Words scored below this are not kept.
-    pub const KEPT_FROM: f32 = 0.2;
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod words;
 use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, Entity, Mention, Probabilities, Span, TargetInput};
+use crate::models::ModelError;
 use crate::preprocess::clean::Cleaned;
 use crate::sentiment::head::sentiment;
 use crate::sentiment::target::TargetHead;
@@ -49,7 +50,9 @@ impl Default for EntitySettings {
 /// A target asked for: its name and every form that names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
+    /// The name reported, as asked for.
     pub name: String,
+    /// Other names that mean the same target (`--target "Xi Jinping=Xi,President Xi"`).
     pub aliases: Vec<String>,
 }
 
@@ -174,7 +177,7 @@ fn char_index(text: &str, byte: usize) -> usize {
 /// The tone toward each entity: per sentence from the states the encoder pooled over
 /// its mentions there and the sentence's own branch states, per entity the mean of its
 /// mentions'. Does nothing for sentences the encoder gave no states.
-pub fn score(doc: &mut Document, head: &TargetHead) {
+pub fn score(doc: &mut Document, head: &TargetHead) -> Result<(), ModelError> {
     let mut pairs: Vec<(&[f32], &[f32])> = Vec::new();
     let mut owners: Vec<(usize, usize)> = Vec::new();
     for (i, (_, sentence)) in doc.sentences().enumerate() {
@@ -184,7 +187,7 @@ pub fn score(doc: &mut Document, head: &TargetHead) {
         }
     }
     let mut tones: Vec<Vec<(usize, Probabilities)>> = vec![Vec::new(); doc.entities.len()];
-    for ((entity, sentence), p) in owners.into_iter().zip(head.probabilities_many(&pairs)) {
+    for ((entity, sentence), p) in owners.into_iter().zip(head.probabilities_many(&pairs)?) {
         if let (Some(t), Some(p)) = (tones.get_mut(entity), p) {
             t.push((sentence, p));
         }
@@ -211,6 +214,7 @@ pub fn score(doc: &mut Document, head: &TargetHead) {
             }));
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]

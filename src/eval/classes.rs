@@ -56,7 +56,9 @@ pub struct Target {
 /// One NewsMTSC sentence.
 #[derive(Debug, Clone)]
 pub struct NewsSentence {
+    /// The sentence, as NewsMTSC normalised it.
     pub sentence: String,
+    /// Each target mentioned in it, with the sentiment toward it.
     pub targets: Vec<Target>,
     /// Whether its article is in the tenth of `train.jsonl` that the training scripts
     /// hold out (sha256 of the article name, mod 10 = 0).

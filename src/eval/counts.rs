@@ -1,10 +1,14 @@
 //! Yes/no decisions against gold: true and false positives and false negatives, and the
 //! precision, recall and F1 they give.
 
+/// True positives, false positives and false negatives, for precision, recall and F1.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
+    /// Predicted and true.
     pub tp: usize,
+    /// Predicted but not true.
     pub fp: usize,
+    /// True but not predicted.
     pub fn_: usize,
 }
 
@@ -26,10 +30,12 @@ impl Counts {
         self.fn_ += other.fn_;
     }
 
+    /// tp / (tp + fp); 0 with nothing predicted.
     pub fn precision(&self) -> f64 {
         self.tp as f64 / (self.tp + self.fp).max(1) as f64
     }
 
+    /// tp / (tp + fn); 0 with nothing true.
     pub fn recall(&self) -> f64 {
         self.tp as f64 / (self.tp + self.fn_).max(1) as f64
     }

@@ -42,16 +42,21 @@ fn grams<'a>(tokens: &[&'a str]) -> HashMap<Vec<&'a str>, usize> {
 /// to 1; all zero when both texts are empty).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct PageScore {
+    /// Share of the tokens both extracted and expected.
     pub tp: f64,
+    /// Share extracted but not expected.
     pub fp: f64,
+    /// Share expected but not extracted.
     pub fn_: f64,
 }
 
 impl PageScore {
+    /// tp / (tp + fp); 0 with nothing extracted.
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
 
+    /// tp / (tp + fn); 0 with nothing expected.
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
@@ -89,8 +94,11 @@ pub fn score_page(gold: &str, predicted: &str) -> PageScore {
 /// Precision, recall and F1 over pages, as the module documentation defines them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Summary {
+    /// Precision over the pages.
     pub precision: f64,
+    /// Recall over the pages.
     pub recall: f64,
+    /// F1 over the pages.
     pub f1: f64,
 }
 

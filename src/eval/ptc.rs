@@ -12,9 +12,11 @@ pub const PROMOTIONAL: &[&str] = &[
     "Slogans",
 ];
 
+/// One PTC article with its technique spans, as [`read`] gives it.
 pub struct Article {
     /// The number in its file name (`article111111111.txt` -> `111111111`).
     pub id: String,
+    /// The article's text, which the technique spans' offsets count in.
     pub text: String,
     /// Its non-empty lines, without their line ends.
     pub lines: Vec<Range<usize>>,

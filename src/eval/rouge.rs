@@ -9,8 +9,11 @@ use std::collections::HashMap;
 /// Precision, recall and F1 of one comparison, each 0..1.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Score {
+    /// Shared n-grams over the candidate's n-grams.
     pub precision: f64,
+    /// Shared n-grams over the reference's n-grams.
     pub recall: f64,
+    /// Harmonic mean of precision and recall.
     pub f1: f64,
 }
 

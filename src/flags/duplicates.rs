@@ -13,6 +13,9 @@ const ROWS: usize = 4;
 const HASHES: usize = BANDS * ROWS;
 const SHINGLE_WORDS: usize = 5;
 
+/// Near-duplicate detection over a batch: MinHash signatures of each document's word
+/// 5-grams, banded (locality-sensitive hashing), so that each new document is compared
+/// only with the earlier ones that share a band.
 pub struct NearDuplicates {
     /// Estimated Jaccard similarity of shingle sets at which a document is a copy.
     threshold: f32,
@@ -49,6 +52,8 @@ fn signature(text: &str) -> Option<[u64; HASHES]> {
 }
 
 impl NearDuplicates {
+    /// An empty index; a document counts as a copy from estimated Jaccard similarity
+    /// `threshold` (0..1).
     pub fn new(threshold: f32) -> NearDuplicates {
         NearDuplicates {
             threshold,

@@ -10,11 +10,15 @@ use serde::{Deserialize, Serialize};
 const BUILTIN: &str = include_str!("lexicon.toml");
 const BUILTIN_EMOTIVE: &str = include_str!("emotive.tsv");
 
+/// A category of promotional cues (`glittering`, `pr_speak`, ...) and its terms.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Category {
+    /// What a flag's reason says when a term of it is found.
     pub reason: String,
+    /// Raw evidence each term adds (times the settings' `cue_weight`).
     pub weight: f32,
+    /// Words and phrases, matched case-insensitively on word boundaries.
     pub terms: Vec<String>,
     /// `terms` as matching reads them, worked out once rather than per sentence.
     #[serde(skip)]
@@ -28,9 +32,12 @@ impl Category {
     }
 }
 
+/// The promotional cues by category and the emotive words (the built-in ones are
+/// `lexicon.toml` and `emotive.tsv`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lexicon {
+    /// Cue categories by name.
     #[serde(default)]
     pub categories: BTreeMap<String, Category>,
     /// Emotive words and their valence, -4..4; a settings file's entries add words or
@@ -45,20 +52,27 @@ pub struct Lexicon {
 /// One cue found in a text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CueHit<'l> {
+    /// The category's name.
     pub category: &'l str,
+    /// The category's reason.
     pub reason: &'l str,
+    /// The term as the lexicon writes it.
     pub term: &'l str,
+    /// The category's weight.
     pub weight: f32,
 }
 
 /// An emotive word found in a text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmotiveHit<'t> {
+    /// The word as the text writes it.
     pub word: &'t str,
+    /// Its valence, -4..4.
     pub valence: f32,
 }
 
 impl Lexicon {
+    /// The lexicon compiled into newslens.
     pub fn builtin() -> Lexicon {
         // Both files are parsed by unit tests, so a broken file never ships.
         let mut lexicon: Lexicon = toml::from_str(BUILTIN).unwrap_or(Lexicon {
@@ -70,6 +84,7 @@ impl Lexicon {
         lexicon
     }
 
+    /// A lexicon from TOML in the format of `lexicon.toml` (a settings file's `[lexicon]`).
     pub fn parse(text: &str) -> Result<Lexicon, toml::de::Error> {
         toml::from_str(text)
     }

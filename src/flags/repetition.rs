@@ -10,6 +10,8 @@ use super::stop_words::is_stop_word;
 use crate::document::{Document, Flag, FlagKind, RepetitionKind, Span};
 use crate::models::cosine;
 
+/// When a sentence counts as restating an earlier one (`[repetition]` in a settings
+/// file).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RepetitionSettings {
@@ -17,6 +19,7 @@ pub struct RepetitionSettings {
     pub paraphrase_cosine: f32,
     /// Lower cosine that also counts when enough content words are shared.
     pub overlap_cosine: f32,
+    /// Share of content words shared with the earlier sentence that `overlap_cosine` needs.
     pub min_word_overlap: f32,
     /// Sentences shorter than this are never compared (headings, fragments).
     pub min_words: usize,

@@ -27,13 +27,16 @@ use crate::models::{Embedder, ModelError};
 /// phrases ("a captivating tale of", "spineless senator shamefully").
 pub const PEAK_WINDOW: usize = 5;
 
+/// The built-in tone examples: factual news sentences and their promotional rewrites.
 pub const EXAMPLES: &str = include_str!("tone_examples.tsv");
 const BUILTIN_DIRECTION: &str = include_str!("tone_direction.json");
 
 /// The example sentences, by side; `promotional[i]` rewrites `factual[i]`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Examples {
+    /// The promotional rewrites.
     pub promotional: Vec<String>,
+    /// The factual originals.
     pub factual: Vec<String>,
 }
 
@@ -51,6 +54,7 @@ impl Examples {
         examples
     }
 
+    /// The built-in examples ([`EXAMPLES`]).
     pub fn builtin() -> Examples {
         Examples::parse(EXAMPLES)
     }
@@ -63,7 +67,9 @@ pub struct ToneDirection {
     pub embedding_model: String,
     /// sha256 of the examples file it was computed from.
     pub examples_sha256: String,
+    /// How many promotional sentences the direction was computed from.
     pub promotional_examples: usize,
+    /// How many factual sentences it was computed from.
     pub factual_examples: usize,
     /// Mean projection of the factual sentences (position 0).
     pub factual_mean: f32,

@@ -9,7 +9,9 @@ const BINARY_PROBE: usize = 8 * 1024;
 /// Text decoded from bytes, with any warning a reader should see.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
+    /// The decoded text.
     pub text: String,
+    /// What a reader should know of the decoding (an encoding guessed, bytes replaced).
     pub warnings: Vec<String>,
 }
 

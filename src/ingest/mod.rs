@@ -23,34 +23,53 @@ use crate::document::{Document, TextOrigin};
 pub use decode::{decode, Decoded};
 pub use jsonl::JsonlReader;
 
+/// Why a document could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
+    /// The input holds no bytes, or only whitespace.
     #[error("input is empty")]
     Empty,
+    /// The input is not text.
     #[error("input is binary (it has a NUL byte in its first 8 KiB)")]
     Binary,
     #[error(
         "HTML is nested about {depth} elements deep, more than the {} newslens parses",
         html::MAX_DEPTH
     )]
-    TooDeep { depth: usize },
+    /// HTML nested deeper than the parser goes.
+    TooDeep {
+        /// About how deep.
+        depth: usize,
+    },
+    /// Nothing of the input is article text.
     #[error("no article text found (the input is only markup or page furniture)")]
     NoContent,
+    /// A file could not be read.
     #[error("cannot read {}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why.
         #[source]
         source: std::io::Error,
     },
+    /// A JSONL line is not a record.
     #[error("{}:{line}: not a valid record (expected {{\"id\", \"text\"}})", path.display())]
     Record {
+        /// The JSONL file.
         path: PathBuf,
+        /// The line's number, from 1.
         line: usize,
+        /// What the JSON parser said.
         #[source]
         source: serde_json::Error,
     },
     #[error("input is over the limit of {limit} bytes (raise it with --max-bytes)")]
-    TooLarge { limit: u64 },
+    /// The input is larger than `--max-bytes`.
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
 }
 
 /// Default largest input read: 50 MiB.

@@ -15,9 +15,9 @@ use rust_bert::pipelines::sequence_classification::{
 };
 use rust_bert::resources::LocalResource;
 use serde::Deserialize;
-use tch::{Device, Kind, Tensor};
+use tch::{Device, Kind};
 
-use super::{FolderConfig, ModelError, ModelKind, Task};
+use super::{guarded, FolderConfig, ModelError, ModelKind, Task};
 use crate::document::{Probabilities, SentimentLabel};
 
 const WHAT: &str = "sentiment model";
@@ -38,6 +38,8 @@ struct TokenizerConfig {
     do_lower_case: Option<bool>,
 }
 
+/// A Hugging Face sequence classifier (BERT, DistilBERT, RoBERTa) from a local folder,
+/// run through rust-bert, its labels mapped to negative/neutral/positive.
 pub struct Classifier {
     tokenizer: TokenizerOption,
     model: SequenceClassificationOption,
@@ -91,6 +93,8 @@ fn map_labels(id2label: &BTreeMap<String, String>) -> Result<Vec<SentimentLabel>
 }
 
 impl Classifier {
+    /// Loads the classifier in `dir` (`config.json` with `id2label`, weights, vocabulary),
+    /// checking that its labels map to sentiment classes.
     pub fn load(dir: &Path) -> Result<Classifier, ModelError> {
         let invalid = |path: PathBuf, why: String| ModelError::Invalid {
             what: WHAT,
@@ -183,12 +187,14 @@ impl Classifier {
         ];
         for chunk in order.chunks(BATCH_SIZE) {
             let batch: Vec<&str> = chunk.iter().map(|&i| texts[i].as_ref()).collect();
-            let (ids, token_types) =
-                self.tokenizer
-                    .tokenize_and_pad(&batch, self.max_length, Device::Cpu);
-            let mask = ids.ne(self.pad_id).to_kind(Kind::Int64);
-            let probs: Tensor = tch::no_grad(|| {
-                self.model
+            let flat = guarded(WHAT, || {
+                let (ids, token_types) =
+                    self.tokenizer
+                        .tokenize_and_pad(&batch, self.max_length, Device::Cpu);
+                let mask = ids.f_ne(self.pad_id)?.f_to_kind(Kind::Int64)?;
+                let _guard = tch::no_grad_guard();
+                let probs = self
+                    .model
                     .forward_t(
                         Some(&ids),
                         Some(&mask),
@@ -197,10 +203,9 @@ impl Classifier {
                         None,
                         false,
                     )
-                    .softmax(-1, Kind::Float)
-            });
-            let flat = Vec::<f32>::try_from(probs.flatten(0, -1))
-                .map_err(|e| ModelError::Tensor(e.to_string()))?;
+                    .f_softmax(-1, Kind::Float)?;
+                Ok(Vec::<f32>::try_from(probs.f_flatten(0, -1)?)?)
+            })?;
             let n = self.classes.len();
             if flat.len() != n * chunk.len() {
                 return Err(ModelError::Shape(format!(

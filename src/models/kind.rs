@@ -11,11 +11,17 @@ use super::{FolderConfig, ModelError};
 /// A supported `model_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ModelKind {
+    /// BERT (`bert`), e.g. a fine-tuned BERT sentiment classifier.
     Bert,
+    /// DistilBERT (`distilbert`), e.g. DistilBERT-SST2.
     DistilBert,
+    /// RoBERTa (`roberta`), e.g. twitter-roberta-base-sentiment.
     Roberta,
+    /// BART (`bart`), e.g. DistilBART-CNN.
     Bart,
+    /// T5 (`t5`).
     T5,
+    /// Pegasus (`pegasus`).
     Pegasus,
 }
 
@@ -50,6 +56,7 @@ impl ModelKind {
         }
     }
 
+    /// What a folder of this kind is for.
     pub fn task(self) -> Task {
         match self {
             ModelKind::Bert | ModelKind::DistilBert | ModelKind::Roberta => Task::Sentiment,

@@ -11,40 +11,54 @@ use super::ModelError;
 
 const MANIFEST: &str = include_str!("../../models/manifest.toml");
 
+/// `models/manifest.toml`: the models newslens installs and the ones it knows of.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Manifest {
+    /// Installed models, each with its files' sizes and sha256.
     pub model: Vec<ModelEntry>,
     /// Larger models users fetch themselves and pass as a folder.
     #[serde(default)]
     pub known: Vec<KnownModel>,
 }
 
+/// A larger model users fetch themselves (see `newslens models`).
 #[derive(Debug, Clone, Deserialize)]
 pub struct KnownModel {
     /// Hugging Face model id.
     pub id: String,
+    /// `sentiment` or `summarization`.
     pub task: String,
     /// How newslens takes it.
     pub option: String,
+    /// What it is and how it scores.
     pub notes: String,
 }
 
+/// An installed model.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ModelEntry {
+    /// The name newslens refers to it by.
     pub name: String,
+    /// What it is, in a sentence.
     pub description: String,
+    /// Its license (SPDX).
     pub license: String,
     /// Folder under the models directory.
     pub dir: String,
     /// Registry package that ships the files, if any (`name==version`).
     pub package: Option<String>,
+    /// Every file, with its size and sha256, checked before use.
     pub files: Vec<FileEntry>,
 }
 
+/// One file of a model.
 #[derive(Debug, Clone, Deserialize)]
 pub struct FileEntry {
+    /// Path inside the model's folder.
     pub path: String,
+    /// Size in bytes.
     pub size: u64,
+    /// sha256, lower-case hex.
     pub sha256: String,
 }
 
@@ -59,6 +73,7 @@ impl Manifest {
         })
     }
 
+    /// The model named `name`.
     pub fn get(&self, name: &str) -> Option<&ModelEntry> {
         self.model.iter().find(|m| m.name == name)
     }
@@ -94,6 +109,7 @@ pub fn models_dir(explicit: Option<&Path>) -> PathBuf {
     default_models_dir()
 }
 
+/// The sha256 of a file, lower-case hex.
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();

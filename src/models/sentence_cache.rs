@@ -12,9 +12,11 @@ use crate::document::{LoadedWord, Peak};
 /// What the encoder gave for one sentence.
 #[derive(Debug, Clone)]
 pub struct Analysis {
+    /// The L2-normalised sentence embedding.
     pub embedding: Vec<f32>,
     /// The branch's mean-pooled states; empty without a branch.
     pub branch: Vec<f32>,
+    /// The peak window on the tone direction, when the encoder gives one.
     pub peak: Option<Peak>,
     /// The words the loaded-word tagger kept; empty without one.
     pub loaded: Vec<LoadedWord>,
@@ -78,6 +80,7 @@ impl SentenceCache {
         g.newer.len() + g.older.len()
     }
 
+    /// Whether it holds no sentence.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

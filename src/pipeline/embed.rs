@@ -38,6 +38,9 @@ impl Stage for EmbedStage {
         // The mentions to pool in each text to encode (see `entities`).
         let mut groups: Vec<MentionGroups> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
+        // A sentence naming an entity seen before: its analysis as first given, by the
+        // index of its new encoding (which gives only its mentions' states).
+        let mut seen: HashMap<usize, Analysis> = HashMap::new();
         for doc in docs.iter() {
             let mut analyses = Vec::new();
             for (_, s) in doc.sentences() {
@@ -47,6 +50,9 @@ impl Stage for EmbedStage {
                     to_encode.push(s.text.as_str());
                     groups.push(s.targets.iter().map(|t| t.chars.clone()).collect());
                     analyses.push(Err(to_encode.len() - 1));
+                    if let Some(cached) = self.cache.get(&s.text) {
+                        seen.insert(to_encode.len() - 1, cached);
+                    }
                     continue;
                 }
                 let analysis = match self.cache.get(&s.text) {
@@ -64,6 +70,10 @@ impl Stage for EmbedStage {
         let warnings: Vec<Vec<String>> = docs.iter().map(|doc| self.long_sentences(doc)).collect();
         let encoded = match self.embedder.encode_mentions(&to_encode, &groups) {
             Ok(encoded) => encoded,
+            // Each document alone, so that only the one the model fails on fails.
+            Err(_) if docs.len() > 1 => {
+                return docs.iter_mut().map(|doc| self.run(doc)).collect();
+            }
             Err(err) => {
                 let message = crate::error::error_chain(&err);
                 return docs
@@ -72,18 +82,22 @@ impl Stage for EmbedStage {
                     .collect();
             }
         };
+        // The sentence's own analysis does not depend on the mentions pooled beside it,
+        // so a sentence seen before keeps what it was given then: a batch of other
+        // lengths may change the last bits of a fresh encoding.
         let new: Vec<Analysis> = (0..to_encode.len())
-            .map(|i| Analysis {
-                embedding: encoded.embeddings.get(i).cloned().unwrap_or_default(),
-                branch: encoded.branch.get(i).cloned().unwrap_or_default(),
-                peak: encoded.peaks.get(i).cloned().flatten(),
-                loaded: encoded.loaded.get(i).cloned().unwrap_or_default(),
+            .map(|i| match seen.remove(&i) {
+                Some(cached) => cached,
+                None => Analysis {
+                    embedding: encoded.embeddings.get(i).cloned().unwrap_or_default(),
+                    branch: encoded.branch.get(i).cloned().unwrap_or_default(),
+                    peak: encoded.peaks.get(i).cloned().flatten(),
+                    loaded: encoded.loaded.get(i).cloned().unwrap_or_default(),
+                },
             })
             .collect();
-        for ((text, analysis), groups) in to_encode.iter().zip(&new).zip(&groups) {
-            if groups.is_empty() {
-                self.cache.put(text, analysis.clone());
-            }
+        for (text, analysis) in to_encode.iter().zip(&new) {
+            self.cache.put(text, analysis.clone());
         }
         let (branch, tone) = (self.embedder.has_branch(), self.embedder.has_tone());
         for ((doc, analyses), warnings) in docs.iter_mut().zip(found).zip(warnings) {

@@ -23,25 +23,39 @@ pub use crate::settings::{Settings, SettingsError};
 use crate::summarize::{self, Abstractive, SummarySettings};
 use embed::EmbedStage;
 
+/// Why the pipeline could not analyse a document.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
+    /// A model could not be found, loaded or run.
     #[error(transparent)]
     Model(#[from] ModelError),
+    /// A setting is out of range.
     #[error(transparent)]
     Settings(#[from] SettingsError),
+    /// An abstractive summary was asked for without a model folder.
     #[error("an abstractive summary needs a model folder: --model DIR (BART, DistilBART, Pegasus or T5; `newslens models` lists them)")]
     NoSummaryModel,
+    /// The embed stage failed; the error's text.
     #[error("embedding failed: {0}")]
     Embedding(String),
+    /// Nothing of the input is article text.
     #[error("no article text found (the input is only boilerplate such as share, subscribe or cookie lines)")]
     NoContent,
     #[error("tone examples {path}: {why}")]
-    ToneExamples { path: PathBuf, why: String },
+    /// The tone examples file of the settings could not be read or used.
+    ToneExamples {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
 }
 
 /// One step of the pipeline; it changes the document it is given.
 pub trait Stage {
+    /// The stage's name, as logs and stage timings give it.
     fn name(&self) -> &'static str;
+    /// Runs the stage on `doc`; an error stops the document, not the batch.
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError>;
 
     /// Runs over several documents at once; a stage that gains from it (batching
@@ -92,7 +106,7 @@ impl Stage for SentimentStage {
             SentimentStage::Head(head) => {
                 sentiment::score_with_head(doc, head)?;
                 if let Some(target) = &head.target {
-                    entities::score(doc, target);
+                    entities::score(doc, target)?;
                 }
             }
             SentimentStage::Classifier(model) => sentiment::score_with_classifier(doc, model)?,

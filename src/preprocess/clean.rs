@@ -13,6 +13,7 @@ use crate::document::Span;
 /// Cleaned text of one span of an original text, with its alignment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cleaned {
+    /// The cleaned text.
     pub text: String,
     /// For each byte of `text`, the original byte offset of the character it came
     /// from, and that character's length in bytes.

@@ -10,10 +10,14 @@ pub use rows::RowFormat;
 
 use crate::record::Record;
 
+/// How `summarize` writes its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Plain text for a terminal.
     Text,
+    /// The record as JSON (see `record`).
     Json,
+    /// A Markdown report.
     Markdown,
     /// A self-contained page (see [`html`]).
     Html,

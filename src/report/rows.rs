@@ -4,6 +4,7 @@ use crate::record::{ErrorRecord, Record};
 
 use super::kind_name;
 
+/// How `score` writes one row per document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowFormat {
     /// The full record, one JSON object per line.

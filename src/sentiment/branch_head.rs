@@ -17,16 +17,21 @@ use crate::models::ModelError;
 pub struct BranchHeadMeta {
     /// What each input row holds, in the branch's (and encoder's) widths.
     pub inputs: usize,
+    /// Width of the hidden layer.
     pub hidden: usize,
     /// The sha256 of the `head.safetensors` whose branch it reads.
     pub sentiment_head_sha256: String,
+    /// How it was trained (data, seed, command), as the training script wrote it.
     pub provenance: serde_json::Value,
 }
 
 /// Where a branch head's files are and what it is.
 pub struct BranchHeadFiles<'a> {
+    /// The JSON file (shapes, the pinned sha256, provenance).
     pub meta: &'a Path,
+    /// The safetensors file with the MLP's layers.
     pub weights: &'a Path,
+    /// Outputs of the MLP (3 classes, or 1 for the tagger).
     pub outputs: usize,
     /// For errors: "target head", "loaded-word tagger".
     pub what: &'static str,

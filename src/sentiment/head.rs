@@ -18,8 +18,11 @@ use crate::models::manifest::{models_dir, Manifest};
 use crate::models::{Embedder, ModelError};
 use crate::sentiment::target::TargetHead;
 
+/// The embedded sentiment model's name in `models/manifest.toml`.
 pub const HEAD: &str = "sentiment-head";
+/// The head's shapes and provenance, in the model folder.
 pub const META_FILE: &str = "head.json";
+/// The branch's and the head's weights, in the model folder.
 pub const WEIGHTS_FILE: &str = "head.safetensors";
 
 /// The output classes, in the order of the head's outputs.
@@ -34,14 +37,18 @@ pub const CLASSES: [SentimentLabel; 3] = [
 pub struct HeadMeta {
     /// The embedding model the head was trained on.
     pub embedding_model: String,
+    /// Width of the vector the MLP reads (the branch's pooled states).
     pub inputs: usize,
+    /// Width of the MLP's hidden layer.
     pub hidden: usize,
     /// The adapted top layers the head reads; without them it reads the embeddings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch: Option<BranchMeta>,
+    /// How the head was trained.
     pub provenance: Provenance,
 }
 
+/// Which of the encoder's layers the branch adapts, and how they are stored.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct BranchMeta {
     /// The first of the encoder's layers the branch replaces.
@@ -50,10 +57,13 @@ pub struct BranchMeta {
     pub rank: usize,
 }
 
+/// How a head was trained: data, measures at training time and the command that
+/// reruns it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Provenance {
     /// Each training file with the number of examples taken from it.
     pub train_data: Vec<(String, usize)>,
+    /// The SST-2 file the dev measures are on.
     pub dev_data: String,
     /// SST-2 dev: positive when P(positive) > P(negative).
     pub dev_accuracy: f32,
@@ -70,12 +80,19 @@ pub struct Provenance {
     /// How much the loss of tone toward each NewsMTSC target counted, if trained on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_weight: Option<f64>,
+    /// Seed of the training run.
     pub seed: i64,
+    /// Passes over the training data.
     pub epochs: usize,
+    /// Examples per step.
     pub batch_size: usize,
+    /// Learning rate of the branch (AdamW).
     pub learning_rate: f64,
+    /// AdamW's weight decay.
     pub weight_decay: f64,
+    /// Date and torch version of the run.
     pub trained_on: String,
+    /// The command that reruns the training.
     pub command: String,
 }
 
@@ -105,8 +122,11 @@ impl Dense {
     }
 }
 
+/// The embedded sentiment model: the branch's head (and its target head, when the
+/// folder has one), read from `models/sentiment/`.
 #[derive(Debug)]
 pub struct SentimentHead {
+    /// Its shapes and provenance (`head.json`).
     pub meta: HeadMeta,
     /// `head.safetensors`, which also holds the branch.
     weights: PathBuf,
@@ -226,6 +246,7 @@ impl SentimentHead {
         mlp(&self.hidden, &self.output, input)
     }
 
+    /// The sentiment of the branch's pooled states `input`.
     pub fn predict(&self, input: &[f32]) -> Sentiment {
         sentiment(self.probabilities(input))
     }

@@ -11,7 +11,9 @@ use super::branch_head::{read_branch_head, BranchHeadFiles};
 use crate::models::bert::Tagger;
 use crate::models::ModelError;
 
+/// The tagger's shapes, pinned branch and provenance, in the model folder.
 pub const META_FILE: &str = "loaded.json";
+/// The tagger's weights, in the model folder.
 pub const WEIGHTS_FILE: &str = "loaded.safetensors";
 
 /// Reads the tagger in `dir`; `None` when `dir` has no `loaded.json`. `branch_weights`

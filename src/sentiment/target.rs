@@ -9,19 +9,22 @@
 
 use std::path::Path;
 
-use tch::{Kind, Tensor};
+use tch::{Kind, TchError, Tensor};
 
 use super::branch_head::{read_branch_head, BranchHeadFiles, BranchHeadMeta};
 use crate::document::Probabilities;
 use crate::models::ModelError;
 
+/// The target head's shapes, pinned branch and provenance, in the model folder.
 pub const META_FILE: &str = "target.json";
+/// The target head's weights, in the model folder.
 pub const WEIGHTS_FILE: &str = "target.safetensors";
 
 /// The MLP's layers as tensors, so that all of a document's mentions go through in two
 /// matrix products.
 #[derive(Debug)]
 pub struct TargetHead {
+    /// Its shapes, pinned branch and provenance (`target.json`).
     pub meta: BranchHeadMeta,
     hidden: (Tensor, Tensor),
     output: (Tensor, Tensor),
@@ -62,15 +65,23 @@ impl TargetHead {
     /// The probabilities toward a target from the branch's states pooled over its
     /// mentions in a sentence and over the whole sentence; `None` when either is not
     /// [`TargetHead::width`] long.
-    pub fn probabilities(&self, mention: &[f32], sentence: &[f32]) -> Option<Probabilities> {
-        self.probabilities_many(&[(mention, sentence)])
+    pub fn probabilities(
+        &self,
+        mention: &[f32],
+        sentence: &[f32],
+    ) -> Result<Option<Probabilities>, TchError> {
+        Ok(self
+            .probabilities_many(&[(mention, sentence)])?
             .pop()
-            .flatten()
+            .flatten())
     }
 
     /// [`TargetHead::probabilities`] of many (mention, sentence) pairs at once, in two
     /// matrix products: one result per pair.
-    pub fn probabilities_many(&self, pairs: &[(&[f32], &[f32])]) -> Vec<Option<Probabilities>> {
+    pub fn probabilities_many(
+        &self,
+        pairs: &[(&[f32], &[f32])],
+    ) -> Result<Vec<Option<Probabilities>>, TchError> {
         let width = self.width();
         let fits = |(mention, sentence): &(&[f32], &[f32])| {
             mention.len() == width && sentence.len() == width
@@ -84,21 +95,22 @@ impl TargetHead {
         let mut computed = Vec::new();
         if rows > 0 {
             let _guard = tch::no_grad_guard();
-            let x = Tensor::from_slice(&input).view([rows, 2 * width as i64]);
-            let hidden = x.linear(&self.hidden.0, Some(&self.hidden.1)).relu();
-            let probabilities = hidden
-                .linear(&self.output.0, Some(&self.output.1))
-                .softmax(-1, Kind::Float);
-            computed = Vec::<f32>::try_from(probabilities.flatten(0, -1)).unwrap_or_default();
+            let probabilities = Tensor::from_slice(&input)
+                .f_view([rows, 2 * width as i64])?
+                .f_linear(&self.hidden.0, Some(&self.hidden.1))?
+                .f_relu()?
+                .f_linear(&self.output.0, Some(&self.output.1))?
+                .f_softmax(-1, Kind::Float)?;
+            computed = Vec::<f32>::try_from(probabilities.f_flatten(0, -1)?)?;
         }
         let mut rows = computed.chunks_exact(3).map(|p| Probabilities {
             negative: p[0],
             neutral: Some(p[1]),
             positive: p[2],
         });
-        pairs
+        Ok(pairs
             .iter()
             .map(|pair| if fits(pair) { rows.next() } else { None })
-            .collect()
+            .collect())
     }
 }

@@ -22,10 +22,11 @@ use rust_bert::resources::LocalResource;
 use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, Span, Summary, SummaryMethod};
-use crate::models::{FolderConfig, ModelError, ModelKind, Task};
+use crate::models::{guarded, FolderConfig, ModelError, ModelKind, Task};
 
 const WHAT: &str = "summarization model";
 
+/// The abstractive summarizer's model and generation settings (`[abstractive]`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AbstractiveSettings {
@@ -33,8 +34,9 @@ pub struct AbstractiveSettings {
     pub model: Option<PathBuf>,
     /// Beam search width (1 = greedy).
     pub beams: i64,
-    /// Shortest and longest summary, in model tokens.
+    /// Shortest summary, in model tokens.
     pub min_length: i64,
+    /// Longest summary, in model tokens.
     pub max_length: i64,
     /// No n-gram of this size appears twice in a summary (0 = off).
     pub no_repeat_ngram: i64,
@@ -71,6 +73,9 @@ struct ModelConfig {
     n_positions: Option<usize>,
 }
 
+/// A sequence-to-sequence summarizer (BART, DistilBART, Pegasus, T5) from a local
+/// folder, run through rust-bert; long articles are summarized window by window and
+/// the windows' summaries summarized again.
 pub struct Abstractive {
     model: SummarizationModel,
     tokenizer: TokenizerOption,
@@ -82,9 +87,13 @@ pub struct Abstractive {
 /// What a model folder holds, as far as newslens needs to know before loading it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModelFolder {
+    /// The model's family, from `config.json`'s `model_type`.
     pub kind: ModelKind,
+    /// The weights file (`rust_model.ot` or `model.safetensors`).
     pub weights: PathBuf,
+    /// The tokenizer's files (vocabulary, merges or SentencePiece model).
     pub tokenizer: Vec<PathBuf>,
+    /// Longest input in tokens the model takes.
     pub max_positions: usize,
 }
 
@@ -129,6 +138,7 @@ pub fn inspect(dir: &Path) -> Result<ModelFolder, ModelError> {
 }
 
 impl Abstractive {
+    /// Loads the model in `dir` (see [`inspect`]) with `settings`.
     pub fn load(dir: &Path, settings: AbstractiveSettings) -> Result<Abstractive, ModelError> {
         let folder = inspect(dir)?;
         let folder_kind = folder.kind;
@@ -184,13 +194,14 @@ impl Abstractive {
         let mut out = Vec::with_capacity(texts.len());
         // One window at a time: beams x window x layers of activations is the peak.
         for text in texts {
-            let summary =
+            let summary = guarded(WHAT, || {
                 self.model
                     .summarize(&[text.as_str()])
                     .map_err(|source| ModelError::Inference {
                         model: WHAT.into(),
                         source,
-                    })?;
+                    })
+            })?;
             out.push(
                 summary
                     .into_iter()

@@ -16,6 +16,7 @@ use crate::document::{
 };
 use crate::models::cosine;
 
+/// How long an extractive summary is and how its sentences are chosen (`[summary]`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SummarySettings {
@@ -29,8 +30,11 @@ pub struct SummarySettings {
     /// words, one more for each further `words_per_sentence` words, at most
     /// `max_default_sentences`; never more than a third of the candidates.
     pub default_sentences: usize,
+    /// Most sentences of a default-length summary.
     pub max_default_sentences: usize,
+    /// Words up to which an article gets `default_sentences`.
     pub short_article: usize,
+    /// Further words for each sentence more.
     pub words_per_sentence: usize,
     /// MMR trade-off: 1.0 is pure relevance, 0.0 pure novelty.
     pub lambda: f32,
@@ -160,6 +164,8 @@ fn sum(vectors: &[&[f32]]) -> Vec<f32> {
     out
 }
 
+/// Writes `doc`'s extractive summary (see the module documentation); does nothing
+/// before the embed stage has run.
 pub fn summarize(doc: &mut Document, settings: &SummarySettings) {
     let spans = doc.sentence_spans();
     let Some(embeddings) = doc.embeddings() else {

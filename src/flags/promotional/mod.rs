@@ -32,6 +32,8 @@ use super::tone::ToneDirection;
 use crate::document::{Document, Evidence, Flag, FlagKind, LoadedPhrase, LoadedWord, Peak, Span};
 use words::{contains_word, loaded_phrases, whole_words};
 
+/// How promotional evidence is weighed and when a sentence is flagged (`[promotional]`
+/// in a settings file).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PromotionalSettings {
@@ -39,9 +41,11 @@ pub struct PromotionalSettings {
     pub threshold: f32,
     /// The raw evidence at which the score is 0.5.
     pub half_score_at: f32,
+    /// Raw evidence per unit of a cue's category weight.
     pub cue_weight: f32,
     /// Raw evidence per unit of an emotive word's |valence| (0..4).
     pub emotive_weight: f32,
+    /// Raw evidence of a long sentence that says nothing concrete (see `min_density`).
     pub vague_weight: f32,
     /// Weight of the tone position (0 turns the embedding's part off).
     pub tone_weight: f32,
@@ -52,6 +56,7 @@ pub struct PromotionalSettings {
     /// Below this share of concrete tokens (numbers, quotes, attributions, names),
     /// a sentence of at least `min_words` counts as saying nothing concrete.
     pub min_density: f32,
+    /// Sentences shorter than this are never judged vague.
     pub min_words: usize,
     /// Raw evidence per unit of a tagged loaded word's score (0 turns the tagger off).
     pub loaded_weight: f32,
@@ -130,6 +135,7 @@ fn information_density(sentence: &str) -> (usize, f32) {
 pub struct Scored {
     /// 0..1.
     pub score: f32,
+    /// Why the score is what it is, as a reader reads it (`loaded word 'bombastic' (0.93)`).
     pub reasons: Vec<String>,
     /// The cues and emotive words found, each once.
     pub evidence: Vec<Evidence>,
@@ -147,7 +153,9 @@ const TONE_FROM: f32 = 0.5;
 /// characters of its peak window in the sentence's text, when known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToneReading {
+    /// 0 at the factual examples' mean projection, 1 at the promotional rewrites'.
     pub position: f32,
+    /// The characters of the peak window in the sentence's text.
     pub peak: Option<Range<usize>>,
 }
 

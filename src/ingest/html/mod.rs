@@ -62,7 +62,10 @@ pub fn nesting_depth(source: &str) -> usize {
 /// The extracted article text and what the page says about itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
+    /// The main text, blocks separated by blank lines, headings and list items marked
+    /// as in Markdown.
     pub text: String,
+    /// What the page says about itself.
     pub meta: PageMeta,
     /// What was left out inside the article (captions, prompts, link lists).
     pub warnings: Vec<String>,
@@ -168,6 +171,8 @@ enum Step<'a> {
     Exit(bool),
 }
 
+/// The article's main text and metadata from an HTML page: navigation, ads, comments
+/// and page furniture left out (see the module documentation).
 pub fn extract(source: &str) -> Extracted {
     let html = Html::parse_document(source);
     let meta = meta::read(&html);

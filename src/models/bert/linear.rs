@@ -1,7 +1,7 @@
 //! The encoder's matrix products at a chosen [`Precision`]: f32, bf16 or int8.
 
 use serde::{Deserialize, Serialize};
-use tch::{Kind, Tensor};
+use tch::{Kind, TchError, Tensor};
 
 /// Arithmetic of the linear layers (attention, layer norms and pooling stay in f32).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -73,49 +73,65 @@ enum Fast {
 }
 
 impl Linear {
-    pub(super) fn new(weight: Tensor, bias: Tensor, precision: Precision) -> Linear {
+    pub(super) fn new(
+        weight: Tensor,
+        bias: Tensor,
+        precision: Precision,
+    ) -> Result<Linear, TchError> {
         let fast = match precision.resolve() {
             Precision::F32 | Precision::Auto => Fast::None,
-            Precision::Bf16 => Fast::Bf16(weight.to_kind(Kind::BFloat16)),
+            Precision::Bf16 => Fast::Bf16(weight.f_to_kind(Kind::BFloat16)?),
             Precision::Int8 => {
-                let scales = weight.abs().amax([1i64].as_slice(), true).clamp_min(1e-12) / 127.0;
-                let q = (&weight / &scales)
-                    .round()
-                    .to_kind(Kind::Int8)
-                    .tr()
-                    .contiguous();
-                Fast::Int8(q, scales.view([1, -1]))
+                let scales = weight
+                    .f_abs()?
+                    .f_amax([1i64].as_slice(), true)?
+                    .f_clamp_min(1e-12)?
+                    .f_div_scalar(127.0)?;
+                let q = weight
+                    .f_div(&scales)?
+                    .f_round()?
+                    .f_to_kind(Kind::Int8)?
+                    .f_tr()?
+                    .f_contiguous()?;
+                Fast::Int8(q, scales.f_view([1, -1])?)
             }
         };
-        Linear { weight, bias, fast }
+        Ok(Linear { weight, bias, fast })
     }
 
-    pub(super) fn forward(&self, x: &Tensor) -> Tensor {
+    pub(super) fn forward(&self, x: &Tensor) -> Result<Tensor, TchError> {
         match &self.fast {
-            Fast::None => x.linear(&self.weight, Some(&self.bias)),
-            Fast::Bf16(w) => {
-                x.to_kind(Kind::BFloat16)
-                    .linear(w, None::<Tensor>)
-                    .to_kind(Kind::Float)
-                    + &self.bias
-            }
+            Fast::None => x.f_linear(&self.weight, Some(&self.bias)),
+            Fast::Bf16(w) => x
+                .f_to_kind(Kind::BFloat16)?
+                .f_linear(w, None::<Tensor>)?
+                .f_to_kind(Kind::Float)?
+                .f_add(&self.bias),
             Fast::Int8(w, scales) => {
                 let mut shape = x.size();
-                let rows = x.reshape([-1, *shape.last().unwrap_or(&1)]);
-                let row_scales = rows.abs().amax([1i64].as_slice(), true).clamp_min(1e-12) / 127.0;
-                let q = (&rows / &row_scales).round().to_kind(Kind::Int8);
-                let out =
-                    q.internal_int_mm(w).to_kind(Kind::Float) * row_scales * scales + &self.bias;
+                let rows = x.f_reshape([-1, *shape.last().unwrap_or(&1)])?;
+                let row_scales = rows
+                    .f_abs()?
+                    .f_amax([1i64].as_slice(), true)?
+                    .f_clamp_min(1e-12)?
+                    .f_div_scalar(127.0)?;
+                let q = rows.f_div(&row_scales)?.f_round()?.f_to_kind(Kind::Int8)?;
+                let out = q
+                    .f_internal_int_mm(w)?
+                    .f_to_kind(Kind::Float)?
+                    .f_mul(&row_scales)?
+                    .f_mul(scales)?
+                    .f_add(&self.bias)?;
                 if let Some(last) = shape.last_mut() {
-                    *last = w.size()[1];
+                    *last = w.size2()?.1;
                 }
-                out.view(shape.as_slice())
+                out.f_view(shape.as_slice())
             }
         }
     }
 
     /// The same weights at another precision.
-    pub(super) fn with(self, precision: Precision) -> Linear {
+    pub(super) fn with(self, precision: Precision) -> Result<Linear, TchError> {
         Linear::new(self.weight, self.bias, precision)
     }
 }

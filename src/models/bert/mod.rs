@@ -18,13 +18,15 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Deserialize;
-use tch::{Kind, Tensor};
+use tch::{Kind, TchError, Tensor};
 
+mod branch;
 mod linear;
 mod pass;
 mod peak;
 mod tagger;
 
+pub use branch::Branch;
 use linear::Linear;
 pub use linear::Precision;
 pub use pass::{Extras, Pass};
@@ -34,12 +36,18 @@ pub use tagger::Tagger;
 /// The fields of a Hugging Face BERT `config.json` this encoder reads.
 #[derive(Debug, Clone, Deserialize)]
 pub struct BertConfig {
+    /// Width of the token states (384 for MiniLM).
     pub hidden_size: i64,
+    /// Attention heads per layer; they divide `hidden_size`.
     pub num_attention_heads: i64,
+    /// Layers of the encoder.
     pub num_hidden_layers: i64,
+    /// Longest input in tokens the position embeddings cover.
     pub max_position_embeddings: i64,
+    /// Epsilon of the layer norms.
     #[serde(default = "default_eps")]
     pub layer_norm_eps: f64,
+    /// Activation of the feed-forward layers; only `gelu` is supported.
     #[serde(default = "default_act")]
     pub hidden_act: String,
 }
@@ -66,12 +74,8 @@ struct Layer {
     output_norm: LayerNorm,
 }
 
-/// Adapted copies of the encoder's top layers, from `first` to the last.
-pub struct Branch {
-    first: usize,
-    layers: Vec<Layer>,
-}
-
+/// A BERT encoder (MiniLM) for sentence embeddings, with an optional branch and extras
+/// read from the same pass (see [`BertEncoder::encode`]).
 pub struct BertEncoder {
     word: Tensor,
     position: Tensor,
@@ -112,7 +116,10 @@ impl BertEncoder {
         );
         let word = w.take("embeddings.word_embeddings.weight")?;
         let position = w.take("embeddings.position_embeddings.weight")?;
-        let token_type = w.take("embeddings.token_type_embeddings.weight")?.get(0);
+        let token_type = w
+            .take("embeddings.token_type_embeddings.weight")?
+            .f_get(0)
+            .map_err(torch)?;
         let embedding_norm = norm(w.linear("embeddings.LayerNorm")?);
         let mut layers = Vec::new();
         for i in 0..config.num_hidden_layers {
@@ -122,18 +129,24 @@ impl BertEncoder {
             let v = w.linear(&format!("{p}.attention.self.value"))?;
             layers.push(Layer {
                 qkv: Linear::new(
-                    Tensor::cat(&[q.weight, k.weight, v.weight], 0),
-                    Tensor::cat(&[q.bias, k.bias, v.bias], 0),
+                    Tensor::f_cat(&[q.weight, k.weight, v.weight], 0).map_err(torch)?,
+                    Tensor::f_cat(&[q.bias, k.bias, v.bias], 0).map_err(torch)?,
                     precision,
-                ),
+                )
+                .map_err(torch)?,
                 attention_out: w
                     .linear(&format!("{p}.attention.output.dense"))?
-                    .with(precision),
+                    .with(precision)
+                    .map_err(torch)?,
                 attention_norm: norm(w.linear(&format!("{p}.attention.output.LayerNorm"))?),
                 intermediate: w
                     .linear(&format!("{p}.intermediate.dense"))?
-                    .with(precision),
-                output: w.linear(&format!("{p}.output.dense"))?.with(precision),
+                    .with(precision)
+                    .map_err(torch)?,
+                output: w
+                    .linear(&format!("{p}.output.dense"))?
+                    .with(precision)
+                    .map_err(torch)?,
                 output_norm: norm(w.linear(&format!("{p}.output.LayerNorm"))?),
             });
         }
@@ -159,178 +172,104 @@ impl BertEncoder {
         ids: &Tensor,
         mask: &Tensor,
         branch: Option<&Branch>,
-    ) -> (Tensor, Option<Tensor>) {
+    ) -> Result<(Tensor, Option<Tensor>), TchError> {
         let _guard = tch::no_grad_guard();
-        let (batch, tokens) = ids.size2().unwrap_or((0, 0));
-        let positions = self.position.narrow(0, 0, tokens);
-        let x = Tensor::embedding(&self.word, ids, -1, false, false) + positions + &self.token_type;
-        let mut x = self.layer_norm(&x, &self.embedding_norm);
+        let (batch, tokens) = ids.size2()?;
+        let positions = self.position.f_narrow(0, 0, tokens)?;
+        let x = Tensor::f_embedding(&self.word, ids, -1, false, false)?
+            .f_add(&positions)?
+            .f_add(&self.token_type)?;
+        let mut x = self.layer_norm(&x, &self.embedding_norm)?;
         // Additive mask over keys, broadcast over heads and queries: 0 for tokens, a
         // large negative number for padding (as transformers does).
-        let additive =
-            ((mask.to_kind(Kind::Float) - 1.0) * f64::from(f32::MAX)).view([batch, 1, 1, tokens]);
+        let additive = mask
+            .f_to_kind(Kind::Float)?
+            .f_sub_scalar(1.0)?
+            .f_mul_scalar(f64::from(f32::MAX))?
+            .f_view([batch, 1, 1, tokens])?;
         let mut branched = None;
         for (i, layer) in self.layers.iter().enumerate() {
             if let Some(branch) = branch.filter(|b| b.first == i) {
                 let mut y = x.shallow_clone();
                 for layer in &branch.layers {
-                    y = self.layer(layer, &y, &additive);
+                    y = self.layer(layer, &y, &additive)?;
                 }
                 branched = Some(y);
             }
-            x = self.layer(layer, &x, &additive);
+            x = self.layer(layer, &x, &additive)?;
         }
-        (x, branched)
+        Ok((x, branched))
     }
 
-    fn layer(&self, layer: &Layer, x: &Tensor, additive: &Tensor) -> Tensor {
-        let (batch, tokens, _) = x.size3().unwrap_or((0, 0, 0));
+    fn layer(&self, layer: &Layer, x: &Tensor, additive: &Tensor) -> Result<Tensor, TchError> {
+        let (batch, tokens, _) = x.size3()?;
         let head_dim = self.hidden / self.heads;
         let qkv = layer
             .qkv
-            .forward(x)
-            .view([batch, tokens, 3, self.heads, head_dim])
-            .permute([2, 0, 3, 1, 4]);
-        let attended = Tensor::scaled_dot_product_attention(
-            &qkv.get(0),
-            &qkv.get(1),
-            &qkv.get(2),
+            .forward(x)?
+            .f_view([batch, tokens, 3, self.heads, head_dim])?
+            .f_permute([2, 0, 3, 1, 4])?;
+        let attended = Tensor::f_scaled_dot_product_attention(
+            &qkv.f_get(0)?,
+            &qkv.f_get(1)?,
+            &qkv.f_get(2)?,
             Some(additive),
             0.0,
             false,
             None,
-        )
-        .transpose(1, 2)
-        .reshape([batch, tokens, self.hidden]);
-        let attended = layer.attention_out.forward(&attended) + x;
-        let x = self.layer_norm(&attended, &layer.attention_norm);
-        let inner = layer.intermediate.forward(&x).gelu("none");
-        let out = layer.output.forward(&inner) + &x;
+        )?
+        .f_transpose(1, 2)?
+        .f_reshape([batch, tokens, self.hidden])?;
+        let attended = layer.attention_out.forward(&attended)?.f_add(x)?;
+        let x = self.layer_norm(&attended, &layer.attention_norm)?;
+        let inner = layer.intermediate.forward(&x)?.f_gelu("none")?;
+        let out = layer.output.forward(&inner)?.f_add(&x)?;
         self.layer_norm(&out, &layer.output_norm)
     }
 
     /// One pass: the L2-normalised sentence embeddings `[batch, hidden]`, and what
-    /// `extras` asks for (see [`Extras`]).
-    pub fn encode(&self, ids: &Tensor, mask: &Tensor, extras: Extras) -> Pass {
-        let (states, branched) = self.forward_branched(ids, mask, extras.branch);
+    /// `extras` asks for (see [`Extras`]). An error is libtorch's, e.g. inputs whose
+    /// shapes do not fit.
+    pub fn encode(&self, ids: &Tensor, mask: &Tensor, extras: Extras) -> Result<Pass, TchError> {
+        let (states, branched) = self.forward_branched(ids, mask, extras.branch)?;
         let _guard = tch::no_grad_guard();
-        let peaks = extras.probe.map(|probe| peak_windows(&states, mask, probe));
+        let peaks = extras
+            .probe
+            .map(|probe| peak_windows(&states, mask, probe))
+            .transpose()?;
         let pooled = match (&branched, extras.pools) {
-            (Some(branched), Some(pools)) => Some(pools.bmm(&branched.to_kind(Kind::Float))),
+            (Some(branched), Some(pools)) => Some(pools.f_bmm(&branched.f_to_kind(Kind::Float)?)?),
             _ => None,
         };
         let loaded = match (&branched, extras.tagger) {
-            (Some(branched), Some(tagger)) => Some(tagger.probabilities(&states, branched)),
+            (Some(branched), Some(tagger)) => Some(tagger.probabilities(&states, branched)?),
             _ => None,
         };
-        let mask = mask.to_kind(Kind::Float).unsqueeze(-1);
+        let mask = mask.f_to_kind(Kind::Float)?.f_unsqueeze(-1)?;
         let counts = mask
-            .sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
-            .clamp_min(1e-9);
+            .f_sum_dim_intlist([1i64].as_slice(), false, Kind::Float)?
+            .f_clamp_min(1e-9)?;
         let mean = |states: Tensor| {
-            (states * &mask).sum_dim_intlist([1i64].as_slice(), false, Kind::Float) / &counts
+            states
+                .f_mul(&mask)?
+                .f_sum_dim_intlist([1i64].as_slice(), false, Kind::Float)?
+                .f_div(&counts)
         };
-        let embedding = mean(states);
+        let embedding = mean(states)?;
         let norms = embedding
-            .norm_scalaropt_dim(2, [1i64].as_slice(), true)
-            .clamp_min(1e-12);
-        Pass {
-            embeddings: embedding / norms,
-            branched: branched.map(mean),
+            .f_norm_scalaropt_dim(2, [1i64].as_slice(), true)?
+            .f_clamp_min(1e-12)?;
+        Ok(Pass {
+            embeddings: embedding.f_div(&norms)?,
+            branched: branched.map(mean).transpose()?,
             pooled,
             peaks,
             loaded,
-        }
+        })
     }
 
-    /// Reads a branch from `weights`: for every layer from `first` up, tensors named
-    /// `branch.layer.{i}.` plus the Hugging Face name of each part. A matrix is stored
-    /// either whole (`.weight`) or as a low-rank update of this encoder's own
-    /// (`.lora_a` `[rank, in]` and `.lora_b` `[out, rank]`: W + B A); biases and
-    /// layer norms are stored whole.
-    pub fn load_branch(
-        &self,
-        weights: &Path,
-        first: usize,
-        precision: Precision,
-    ) -> Result<Branch, String> {
-        if first >= self.layers.len() {
-            return Err(format!(
-                "the branch starts at layer {first}, the encoder has {}",
-                self.layers.len()
-            ));
-        }
-        let mut w = Weights(
-            Tensor::read_safetensors(weights)
-                .map_err(|e| e.to_string())?
-                .into_iter()
-                .collect(),
-        );
-        let mut layers = Vec::new();
-        for (i, base) in self.layers.iter().enumerate().skip(first) {
-            let p = format!("branch.layer.{i}");
-            let h = self.hidden;
-            let mut matrix = |name: &str, base: Tensor| -> Result<Tensor, String> {
-                let prefix = format!("{p}.{name}");
-                if let Ok(whole) = w.take(&format!("{prefix}.weight")) {
-                    return Ok(whole);
-                }
-                let a = w.take(&format!("{prefix}.lora_a"))?;
-                let b = w.take(&format!("{prefix}.lora_b"))?;
-                Ok(base + b.matmul(&a))
-            };
-            let q = matrix("attention.self.query", base.qkv.weight.narrow(0, 0, h))?;
-            let k = matrix("attention.self.key", base.qkv.weight.narrow(0, h, h))?;
-            let v = matrix("attention.self.value", base.qkv.weight.narrow(0, 2 * h, h))?;
-            let attention_out = matrix(
-                "attention.output.dense",
-                base.attention_out.weight.shallow_clone(),
-            )?;
-            let intermediate = matrix(
-                "intermediate.dense",
-                base.intermediate.weight.shallow_clone(),
-            )?;
-            let output = matrix("output.dense", base.output.weight.shallow_clone())?;
-            let mut bias = |name: &str| w.take(&format!("{p}.{name}.bias"));
-            let qkv_bias = Tensor::cat(
-                &[
-                    bias("attention.self.query")?,
-                    bias("attention.self.key")?,
-                    bias("attention.self.value")?,
-                ],
-                0,
-            );
-            let attention_out =
-                Linear::new(attention_out, bias("attention.output.dense")?, precision);
-            let intermediate = Linear::new(intermediate, bias("intermediate.dense")?, precision);
-            let output = Linear::new(output, bias("output.dense")?, precision);
-            let layer = Layer {
-                qkv: Linear::new(Tensor::cat(&[q, k, v], 0), qkv_bias, precision),
-                attention_out,
-                attention_norm: norm(w.linear(&format!("{p}.attention.output.LayerNorm"))?),
-                intermediate,
-                output,
-                output_norm: norm(w.linear(&format!("{p}.output.LayerNorm"))?),
-            };
-            for (part, shape) in [
-                (&layer.qkv.weight, base.qkv.weight.size()),
-                (&layer.intermediate.weight, base.intermediate.weight.size()),
-                (&layer.output.weight, base.output.weight.size()),
-            ] {
-                if part.size() != shape {
-                    return Err(format!(
-                        "{p}: a matrix of shape {:?}, expected {shape:?}",
-                        part.size()
-                    ));
-                }
-            }
-            layers.push(layer);
-        }
-        Ok(Branch { first, layers })
-    }
-
-    fn layer_norm(&self, x: &Tensor, norm: &LayerNorm) -> Tensor {
-        x.layer_norm(
+    fn layer_norm(&self, x: &Tensor, norm: &LayerNorm) -> Result<Tensor, TchError> {
+        x.f_layer_norm(
             [self.hidden].as_slice(),
             Some(&norm.weight),
             Some(&norm.bias),
@@ -346,17 +285,24 @@ impl Weights {
     fn take(&mut self, name: &str) -> Result<Tensor, String> {
         self.0
             .remove(name)
-            .map(|t| t.to_kind(Kind::Float))
-            .ok_or_else(|| format!("tensor {name} is missing"))
+            .ok_or_else(|| format!("tensor {name} is missing"))?
+            .f_to_kind(Kind::Float)
+            .map_err(torch)
     }
 
     fn linear(&mut self, prefix: &str) -> Result<Linear, String> {
-        Ok(Linear::new(
+        Linear::new(
             self.take(&format!("{prefix}.weight"))?,
             self.take(&format!("{prefix}.bias"))?,
             Precision::F32,
-        ))
+        )
+        .map_err(torch)
     }
+}
+
+/// A libtorch error while loading, as the loaders' error text.
+fn torch(e: TchError) -> String {
+    format!("libtorch: {e}")
 }
 
 fn norm(l: Linear) -> LayerNorm {

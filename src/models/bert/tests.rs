@@ -35,7 +35,7 @@ fn the_peak_window_skips_special_tokens_and_padding() {
         direction: Tensor::from_slice(&[1.0f32, 0.0]),
         window: 2,
     };
-    let (best, at) = peak_windows(&states, &mask, &probe);
+    let (best, at) = peak_windows(&states, &mask, &probe).unwrap();
     let best = Vec::<f32>::try_from(best).unwrap();
     let at = Vec::<i64>::try_from(at).unwrap();
     assert!((best[0] - 1.0).abs() < 1e-6, "{best:?}");

@@ -12,10 +12,6 @@ use crate::models::ModelError;
 /// A batch's embeddings and, with a branch, the branch's mean states, in batch order.
 type Vectors = (Vec<Vec<f32>>, Option<Vec<Vec<f32>>>);
 
-fn tensor_error(e: tch::TchError) -> ModelError {
-    ModelError::Tensor(e.to_string())
-}
-
 impl Embedder {
     /// Encodes the texts `chunk` indexes (`ids`: every text's token ids and offsets),
     /// writing the mentions' states, peaks and loaded words into `out`.
@@ -45,9 +41,9 @@ impl Embedder {
             probe,
             tagger: self.tagger.as_ref(),
         };
-        let pass = encoder.encode(&tokens, &mask, extras);
+        let pass = encoder.encode(&tokens, &mask, extras)?;
         if let Some(pooled) = pass.pooled {
-            let pooled = Vec::<f32>::try_from(pooled.flatten(0, -1)).map_err(tensor_error)?;
+            let pooled = Vec::<f32>::try_from(pooled.f_flatten(0, -1)?)?;
             let hidden = self.dim();
             let width = groups.iter().map(|g| g.len()).max().unwrap_or(0);
             for (j, (&i, g)) in chunk.iter().zip(&groups).enumerate() {
@@ -60,24 +56,20 @@ impl Embedder {
             }
         }
         if let (Some((projections, starts)), Some(probe)) = (pass.peaks, probe) {
-            let projections = Vec::<f32>::try_from(projections).map_err(tensor_error)?;
-            let starts = Vec::<i64>::try_from(starts).map_err(tensor_error)?;
+            let projections = Vec::<f32>::try_from(projections)?;
+            let starts = Vec::<i64>::try_from(starts)?;
             for ((&i, projection), start) in chunk.iter().zip(projections).zip(starts) {
                 out.peaks[i] = peak(&ids[i].1, projection, start, probe.window);
             }
         }
         if let Some(loaded) = pass.loaded {
-            let loaded = Vec::<Vec<f32>>::try_from(loaded).map_err(tensor_error)?;
+            let loaded = Vec::<Vec<f32>>::try_from(loaded)?;
             for (&i, probabilities) in chunk.iter().zip(loaded) {
                 out.loaded[i] = loaded_words(&ids[i].1, &probabilities);
             }
         }
-        let branched = pass
-            .branched
-            .map(Vec::<Vec<f32>>::try_from)
-            .transpose()
-            .map_err(tensor_error)?;
-        let embeddings = Vec::<Vec<f32>>::try_from(pass.embeddings).map_err(tensor_error)?;
+        let branched = pass.branched.map(Vec::<Vec<f32>>::try_from).transpose()?;
+        let embeddings = Vec::<Vec<f32>>::try_from(pass.embeddings)?;
         Ok((embeddings, branched))
     }
 }

@@ -19,10 +19,11 @@ mod reference;
 
 use super::bert::{BertEncoder, Branch, Precision, Probe, Tagger};
 use super::manifest::{models_dir, Manifest};
-use super::ModelError;
+use super::{guarded, ModelError};
 use crate::document::{LoadedWord, Peak};
 use reference::load_rust_bert;
 
+/// The embedded sentence model's name in `models/manifest.toml`.
 pub const MINILM: &str = "all-MiniLM-L6-v2";
 
 /// Longest input in tokens, as in the model's `sentence_bert_config.json`.
@@ -33,6 +34,7 @@ pub const MAX_TOKENS: usize = 256;
 /// Chosen with `cargo bench --bench embed_speed` (see BENCHMARKS.md).
 pub const DEFAULT_BATCH_SIZE: usize = 32;
 
+/// Which implementation runs MiniLM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     /// Our encoder on tch ops with fused attention.
@@ -46,6 +48,8 @@ enum Model {
     RustBert(Box<SentenceEmbeddingsModel>),
 }
 
+/// MiniLM with its tokenizer: sentence embeddings and, in the same pass, what the
+/// sentiment branch, the tone probe, the tagger and the mentions ask for.
 pub struct Embedder {
     model: Model,
     tokenizer: BertTokenizer,
@@ -148,7 +152,7 @@ impl Embedder {
     /// their pooled states. Only the fused encoder has branches.
     pub fn attach_branch(&mut self, weights: &Path, first: usize) -> Result<(), ModelError> {
         let Model::Fused(encoder) = &self.model else {
-            return Err(ModelError::Tensor(
+            return Err(ModelError::Incompatible(
                 "a branch needs the fused encoder, not rust-bert's".into(),
             ));
         };
@@ -172,13 +176,13 @@ impl Embedder {
     /// must be attached first.
     pub fn attach_tagger(&mut self, tagger: Tagger) -> Result<(), ModelError> {
         if self.branch.is_none() {
-            return Err(ModelError::Tensor(
+            return Err(ModelError::Incompatible(
                 "the loaded-word tagger reads the sentiment branch, and none is attached".into(),
             ));
         }
         let inputs = tagger.hidden.0.size().get(1).copied();
         if inputs != Some(2 * self.dim() as i64) {
-            return Err(ModelError::Tensor(format!(
+            return Err(ModelError::Incompatible(format!(
                 "the loaded-word tagger reads {inputs:?} values per word piece, not the \
                  encoder's and the branch's states ({})",
                 2 * self.dim()
@@ -215,7 +219,7 @@ impl Embedder {
 
     fn probe(&self, direction: &[f32], window: usize) -> Result<Probe, ModelError> {
         if direction.len() != self.dim() {
-            return Err(ModelError::Tensor(format!(
+            return Err(ModelError::Incompatible(format!(
                 "a tone direction of {} values for embeddings of {}",
                 direction.len(),
                 self.dim()
@@ -233,6 +237,7 @@ impl Embedder {
         self
     }
 
+    /// Width of the embeddings (384).
     pub fn dim(&self) -> usize {
         384
     }
@@ -321,12 +326,14 @@ impl Embedder {
                 }
                 Model::RustBert(model) => {
                     let batch: Vec<&str> = chunk.iter().map(|&i| texts[i].as_ref()).collect();
-                    let vectors = model
-                        .encode(&batch)
-                        .map_err(|source| ModelError::Inference {
-                            model: MINILM.into(),
-                            source,
-                        })?;
+                    let vectors = guarded(MINILM, || {
+                        model
+                            .encode(&batch)
+                            .map_err(|source| ModelError::Inference {
+                                model: MINILM.into(),
+                                source,
+                            })
+                    })?;
                     (vectors, None)
                 }
             };

@@ -42,17 +42,21 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{
-    BlockKind, Document, Flag, FlagKind, LoadedPhrase, Sentiment, SentimentLabel, Span,
-    SummaryMethod, TextOrigin,
-};
+mod build;
 
+use crate::document::{BlockKind, Flag, LoadedPhrase, SentimentLabel, Span, SummaryMethod};
+
+/// One document's analysis, as every command writes it (the schema is in the module
+/// documentation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
+    /// The document's id: its path, or a JSONL record's `id`.
     pub id: String,
+    /// Where it comes from (a JSONL record's `source`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub source: Option<String>,
+    /// Its title, from the input.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub title: Option<String>,
     /// Author or byline, as the page states it (HTML input).
@@ -71,14 +75,18 @@ pub struct Record {
     /// The page's canonical URL.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub url: Option<String>,
+    /// The summary.
     pub summary: SummaryRecord,
+    /// The article's tone (headings and table rows left out).
     pub sentiment: SentimentRecord,
     /// Promotional score of the article, 0..1: the length-weighted mean of its
     /// sentences' (headings and table rows left out); see `flags::promotional`.
     /// Absent from records written before it existed: read as 0.
     #[serde(default)]
     pub promotional: f32,
+    /// Every block of the text, whatever its kind, in order.
     pub paragraphs: Vec<ParagraphRecord>,
+    /// Promotional and repetitive flags, in text order.
     pub flags: Vec<Flag>,
     /// The words and phrases the loaded-word tagger marks at the promotional settings'
     /// `loaded_from`, flagged or not, in text order (see `flags::promotional`).
@@ -91,6 +99,7 @@ pub struct Record {
     pub promotional_share: f32,
     /// Share of the text's bytes inside repetitive flags (0..1).
     pub repetitive_share: f32,
+    /// What a reader should know of how the document was read and analysed.
     pub warnings: Vec<String>,
     /// In `score` and `compare` batches: an earlier document of the batch this one is a
     /// near-copy of (MinHash estimate of shared word 5-grams; see `flags::duplicates`).
@@ -106,6 +115,7 @@ pub struct Record {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EntityRecord {
+    /// The entity's name (its fullest form in the article, or the target as asked for).
     pub name: String,
     /// Asked for with `--target`.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
@@ -115,15 +125,21 @@ pub struct EntityRecord {
     /// The mean over the mentions; absent without mentions or a target-tone model.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub tone: Option<SentimentRecord>,
+    /// Every mention, in text order.
     pub mentions: Vec<MentionRecord>,
 }
 
+/// One mention of an entity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MentionRecord {
+    /// First byte of the mention in the original text.
     pub start: usize,
+    /// The byte after it.
     pub end: usize,
+    /// The mention as written.
     pub text: String,
+    /// A pronoun (`he`, `she`) that stands for the entity.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub pronoun: bool,
     /// The tone toward the entity in this mention's sentence.
@@ -131,29 +147,40 @@ pub struct MentionRecord {
     pub tone: Option<SentimentRecord>,
 }
 
+/// The earlier document a near-copy repeats.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DuplicateOf {
+    /// Its id.
     pub id: String,
     /// Estimated Jaccard similarity of the two documents' word 5-gram sets.
     pub similarity: f32,
 }
 
+/// The summary as written out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryRecord {
+    /// Extractive (sentences of the article) or abstractive (generated).
     pub method: SummaryMethod,
+    /// The summary's text.
     pub text: String,
+    /// Extractive: the chosen sentences, in text order.
     pub sentences: Vec<SpanText>,
+    /// Abstractive: the windows of the text the model read.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub windows: Vec<Span>,
 }
 
+/// A span of the original text and its text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpanText {
+    /// First byte.
     pub start: usize,
+    /// The byte after the last.
     pub end: usize,
+    /// The spanned text.
     pub text: String,
 }
 
@@ -161,30 +188,43 @@ pub struct SpanText {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SentimentRecord {
+    /// The most probable class.
     pub label: SentimentLabel,
+    /// P(positive) - P(negative), -1..1.
     pub score: f32,
+    /// The class probabilities.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub probabilities: Option<crate::document::Probabilities>,
 }
 
+/// One block of the text: a paragraph, heading, list item, table row or quote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParagraphRecord {
+    /// First byte.
     pub start: usize,
+    /// The byte after the last.
     pub end: usize,
+    /// What kind of block.
     pub kind: BlockKind,
+    /// Its tone: the length-weighted mean of its sentences'.
     pub sentiment: SentimentRecord,
     /// Length-weighted mean of the sentences' promotional scores, 0..1.
     #[serde(default)]
     pub promotional: f32,
+    /// Its sentences, in order.
     pub sentences: Vec<SentenceRecord>,
 }
 
+/// One sentence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SentenceRecord {
+    /// First byte.
     pub start: usize,
+    /// The byte after the last.
     pub end: usize,
+    /// Its tone.
     pub sentiment: SentimentRecord,
     /// Promotional score, 0..1; flagged at `--promo-threshold`.
     #[serde(default)]
@@ -217,131 +257,16 @@ impl Record {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorRecord {
+    /// The document's id.
     pub id: String,
+    /// Why it failed, with its causes.
     pub error: String,
-}
-
-impl From<Option<Sentiment>> for SentimentRecord {
-    fn from(sentiment: Option<Sentiment>) -> Self {
-        match sentiment {
-            Some(s) => SentimentRecord {
-                label: s.label,
-                score: s.score,
-                probabilities: Some(s.probabilities),
-            },
-            None => SentimentRecord {
-                label: SentimentLabel::Neutral,
-                score: 0.0,
-                probabilities: None,
-            },
-        }
-    }
-}
-
-fn span_text(doc: &Document, span: Span) -> SpanText {
-    SpanText {
-        start: span.start,
-        end: span.end,
-        text: doc.slice(span).to_string(),
-    }
-}
-
-impl From<&Document> for Record {
-    fn from(doc: &Document) -> Self {
-        let page = doc.page.as_ref();
-        let (method, sentences, generated, windows) = match &doc.summary {
-            Some(summary) => (
-                summary.method,
-                summary
-                    .sentences
-                    .iter()
-                    .map(|&s| span_text(doc, s))
-                    .collect(),
-                summary.text.clone(),
-                summary.windows.clone(),
-            ),
-            None => (SummaryMethod::Extractive, Vec::new(), None, Vec::new()),
-        };
-        let text = generated.unwrap_or_else(|| {
-            sentences
-                .iter()
-                .map(|s: &SpanText| s.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
-        Record {
-            id: doc.id.clone(),
-            source: doc.source.clone(),
-            title: doc.title.clone(),
-            author: page.and_then(|p| p.author.clone()),
-            published: page.and_then(|p| p.published.clone()),
-            site: page.and_then(|p| p.site_name.clone()),
-            language: page.and_then(|p| p.language.clone()),
-            url: page.and_then(|p| p.canonical_url.clone()),
-            summary: SummaryRecord {
-                method,
-                text,
-                sentences,
-                windows,
-            },
-            sentiment: doc.sentiment.into(),
-            promotional: doc.promotional.unwrap_or(0.0),
-            paragraphs: doc
-                .blocks
-                .iter()
-                .map(|block| ParagraphRecord {
-                    start: block.span.start,
-                    end: block.span.end,
-                    kind: block.kind,
-                    sentiment: block.sentiment.into(),
-                    promotional: block.promotional.unwrap_or(0.0),
-                    sentences: block
-                        .sentences
-                        .iter()
-                        .map(|s| SentenceRecord {
-                            start: s.span.start,
-                            end: s.span.end,
-                            sentiment: s.sentiment.into(),
-                            promotional: s.promotional.unwrap_or(0.0),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            flags: doc.flags.clone(),
-            loaded: doc.loaded.clone(),
-            entities: doc
-                .entities
-                .iter()
-                .map(|e| EntityRecord {
-                    name: e.name.clone(),
-                    requested: e.requested,
-                    count: e.mentions.len(),
-                    tone: e.tone.map(|t| Some(t).into()),
-                    mentions: e
-                        .mentions
-                        .iter()
-                        .map(|m| MentionRecord {
-                            start: m.span.start,
-                            end: m.span.end,
-                            text: doc.slice(m.span).to_string(),
-                            pronoun: m.pronoun,
-                            tone: m.tone.map(|t| Some(t).into()),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            promotional_share: doc.flagged_share(FlagKind::Promotional),
-            repetitive_share: doc.flagged_share(FlagKind::Repetitive),
-            warnings: doc.warnings.clone(),
-            duplicate_of: None,
-            extracted_text: (doc.origin == TextOrigin::HtmlExtract).then(|| doc.text.clone()),
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Document;
     use crate::preprocess::segment;
 
     #[test]
