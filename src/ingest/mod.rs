@@ -32,11 +32,11 @@ pub enum IngestError {
     /// The input is not text.
     #[error("input is binary (it has a NUL byte in its first 8 KiB)")]
     Binary,
+    /// HTML nested deeper than the parser goes.
     #[error(
         "HTML is nested about {depth} elements deep, more than the {} newslens parses",
         html::MAX_DEPTH
     )]
-    /// HTML nested deeper than the parser goes.
     TooDeep {
         /// About how deep.
         depth: usize,
@@ -64,8 +64,8 @@ pub enum IngestError {
         #[source]
         source: serde_json::Error,
     },
-    #[error("input is over the limit of {limit} bytes (raise it with --max-bytes)")]
     /// The input is larger than `--max-bytes`.
+    #[error("input is over the limit of {limit} bytes (raise it with --max-bytes)")]
     TooLarge {
         /// The limit, in bytes.
         limit: u64,

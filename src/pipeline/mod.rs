@@ -41,8 +41,8 @@ pub enum PipelineError {
     /// Nothing of the input is article text.
     #[error("no article text found (the input is only boilerplate such as share, subscribe or cookie lines)")]
     NoContent,
-    #[error("tone examples {path}: {why}")]
     /// The tone examples file of the settings could not be read or used.
+    #[error("tone examples {path}: {why}")]
     ToneExamples {
         /// The file.
         path: PathBuf,
