@@ -75,6 +75,17 @@ pub enum ModelError {
     /// A model's output is not the shape its input and config promise; what differs.
     #[error("the model's output does not fit its input: {0}")]
     Shape(String),
+    /// The fused encoder or its sentiment branch could not be read from its files.
+    #[error("cannot load the {what} from {}", path.display())]
+    Encoder {
+        /// What was loaded ("BERT model", "sentiment branch").
+        what: &'static str,
+        /// The weights file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: bert::LoadError,
+    },
     /// A file of a model folder is not what it must be.
     #[error("invalid {what} in {}: {why}", path.display())]
     Invalid {

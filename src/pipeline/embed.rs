@@ -27,6 +27,10 @@ impl Stage for EmbedStage {
         self.run_all(&mut [doc]).pop().unwrap_or(Ok(()))
     }
 
+    fn batches(&self) -> bool {
+        true
+    }
+
     /// Embeds the sentences of all `docs` in one call, so that batches are sorted by
     /// length across documents and pad little. A sentence seen before in this run, or
     /// twice among `docs`, is encoded once.

@@ -2,6 +2,7 @@
 //! segment → entities → embed → sentiment → flag → summarize.
 //! Each stage reads what the ones before it wrote into the document.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use crate::document::Document;
@@ -38,6 +39,10 @@ pub enum PipelineError {
     /// The embed stage failed; the error's text.
     #[error("embedding failed: {0}")]
     Embedding(String),
+    /// A stage panicked on this document: a bug in newslens, caught so that the other
+    /// documents of the batch go on; the stage's name.
+    #[error("the {0} stage failed on this document (a bug in newslens; please report it with the input)")]
+    Panicked(&'static str),
     /// Nothing of the input is article text.
     #[error("no article text found (the input is only boilerplate such as share, subscribe or cookie lines)")]
     NoContent,
@@ -59,10 +64,35 @@ pub trait Stage {
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError>;
 
     /// Runs over several documents at once; a stage that gains from it (batching
-    /// model inputs across documents) overrides this. One result per document.
+    /// model inputs across documents) overrides this, and [`Stage::batches`]. One
+    /// result per document.
     fn run_all(&self, docs: &mut [&mut Document]) -> Vec<Result<(), PipelineError>> {
         docs.iter_mut().map(|doc| self.run(doc)).collect()
     }
+
+    /// Whether [`Stage::run_all`] does more than [`Stage::run`] on each document in
+    /// turn. Its results are then written only once all are computed, so that it can
+    /// run again on each document alone (see [`run_stage`]).
+    fn batches(&self) -> bool {
+        false
+    }
+}
+
+/// Runs `stage` over `docs` so that a panic in it (a bug of ours on some input) fails
+/// only the document it happened on, as [`PipelineError::Panicked`]: a stage that
+/// batches runs again on each document alone; any other runs each document under its
+/// own guard, so none runs twice. Model calls into rust-bert have their own guard
+/// (`models::guarded`).
+fn run_stage(stage: &dyn Stage, docs: &mut [&mut Document]) -> Vec<Result<(), PipelineError>> {
+    let alone = |doc: &mut Document| {
+        catch_unwind(AssertUnwindSafe(|| stage.run(doc)))
+            .unwrap_or_else(|_| Err(PipelineError::Panicked(stage.name())))
+    };
+    if !stage.batches() || docs.len() == 1 {
+        return docs.iter_mut().map(|doc| alone(doc)).collect();
+    }
+    catch_unwind(AssertUnwindSafe(|| stage.run_all(docs)))
+        .unwrap_or_else(|_| docs.iter_mut().map(|doc| alone(doc)).collect())
 }
 
 struct SegmentStage;
@@ -262,7 +292,9 @@ impl Pipeline {
     /// Runs every stage over `doc`.
     pub fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
         for stage in &self.stages {
-            stage.run(doc)?;
+            run_stage(stage.as_ref(), &mut [&mut *doc])
+                .pop()
+                .unwrap_or(Ok(()))?;
         }
         Ok(())
     }
@@ -293,7 +325,7 @@ impl Pipeline {
                 .map(|(i, (doc, _))| (doc, i))
                 .unzip();
             let documents = live.len();
-            for (slot, result) in slots.into_iter().zip(stage.run_all(&mut live)) {
+            for (slot, result) in slots.into_iter().zip(run_stage(stage.as_ref(), &mut live)) {
                 if result.is_err() {
                     results[slot] = result;
                 }
@@ -315,3 +347,6 @@ impl Pipeline {
         self.stages.iter().map(|s| s.name()).collect()
     }
 }
+
+#[cfg(test)]
+mod tests;

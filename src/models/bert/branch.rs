@@ -6,7 +6,7 @@ use std::path::Path;
 use tch::Tensor;
 
 use super::linear::{Linear, Precision};
-use super::{norm, torch, BertEncoder, Layer, Weights};
+use super::{norm, BertEncoder, Layer, LoadError, Weights};
 
 /// Adapted copies of the encoder's top layers, from `first` to the last.
 pub struct Branch {
@@ -25,33 +25,28 @@ impl BertEncoder {
         weights: &Path,
         first: usize,
         precision: Precision,
-    ) -> Result<Branch, String> {
+    ) -> Result<Branch, LoadError> {
         if first >= self.layers.len() {
-            return Err(format!(
+            return Err(LoadError::Shape(format!(
                 "the branch starts at layer {first}, the encoder has {}",
                 self.layers.len()
-            ));
+            )));
         }
-        let mut w = Weights(
-            Tensor::read_safetensors(weights)
-                .map_err(|e| e.to_string())?
-                .into_iter()
-                .collect(),
-        );
+        let mut w = Weights(Tensor::read_safetensors(weights)?.into_iter().collect());
         let mut layers = Vec::new();
         for (i, base) in self.layers.iter().enumerate().skip(first) {
             let p = format!("branch.layer.{i}");
             let h = self.hidden;
-            let mut matrix = |name: &str, base: Tensor| -> Result<Tensor, String> {
+            let mut matrix = |name: &str, base: Tensor| -> Result<Tensor, LoadError> {
                 let prefix = format!("{p}.{name}");
                 if let Ok(whole) = w.take(&format!("{prefix}.weight")) {
                     return Ok(whole);
                 }
                 let a = w.take(&format!("{prefix}.lora_a"))?;
                 let b = w.take(&format!("{prefix}.lora_b"))?;
-                base.f_add(&b.f_matmul(&a).map_err(torch)?).map_err(torch)
+                Ok(base.f_add(&b.f_matmul(&a)?)?)
             };
-            let part = |at: i64| base.qkv.weight.f_narrow(0, at * h, h).map_err(torch);
+            let part = |at: i64| base.qkv.weight.f_narrow(0, at * h, h);
             let q = matrix("attention.self.query", part(0)?)?;
             let k = matrix("attention.self.key", part(1)?)?;
             let v = matrix("attention.self.value", part(2)?)?;
@@ -72,14 +67,12 @@ impl BertEncoder {
                     bias("attention.self.value")?,
                 ],
                 0,
-            )
-            .map_err(torch)?;
-            let linear =
-                |weight: Tensor, bias: Tensor| Linear::new(weight, bias, precision).map_err(torch);
+            )?;
+            let linear = |weight: Tensor, bias: Tensor| Linear::new(weight, bias, precision);
             let attention_out = linear(attention_out, bias("attention.output.dense")?)?;
             let intermediate = linear(intermediate, bias("intermediate.dense")?)?;
             let output = linear(output, bias("output.dense")?)?;
-            let qkv = Tensor::f_cat(&[q, k, v], 0).map_err(torch)?;
+            let qkv = Tensor::f_cat(&[q, k, v], 0)?;
             let layer = Layer {
                 qkv: linear(qkv, qkv_bias)?,
                 attention_out,
@@ -94,10 +87,10 @@ impl BertEncoder {
                 (&layer.output.weight, base.output.weight.size()),
             ] {
                 if part.size() != shape {
-                    return Err(format!(
+                    return Err(LoadError::Shape(format!(
                         "{p}: a matrix of shape {:?}, expected {shape:?}",
                         part.size()
-                    ));
+                    )));
                 }
             }
             layers.push(layer);

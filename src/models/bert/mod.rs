@@ -15,7 +15,7 @@
 //! sentiment features come out of one pass.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use tch::{Kind, TchError, Tensor};
@@ -50,6 +50,35 @@ pub struct BertConfig {
     /// Activation of the feed-forward layers; only `gelu` is supported.
     #[serde(default = "default_act")]
     pub hidden_act: String,
+}
+
+/// Why an encoder or a branch could not be read from its files.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A file could not be read.
+    #[error("cannot read {}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// `config.json` is not a BERT config this encoder reads.
+    #[error("invalid config.json")]
+    Config(#[from] serde_json::Error),
+    /// The config or the weights ask for what this encoder does not do; what.
+    #[error("not supported: {0}")]
+    Unsupported(String),
+    /// A tensor the model needs is not in the weights; its name.
+    #[error("tensor {0} is missing")]
+    MissingTensor(String),
+    /// A tensor has another shape than the config promises; which, and how.
+    #[error("{0}")]
+    Shape(String),
+    /// libtorch could not read or convert the weights.
+    #[error("libtorch failed")]
+    Tensor(#[from] TchError),
 }
 
 fn default_eps() -> f64 {
@@ -94,17 +123,25 @@ impl BertEncoder {
         config: &Path,
         weights: &Path,
         precision: Precision,
-    ) -> Result<BertEncoder, String> {
+    ) -> Result<BertEncoder, LoadError> {
         let text = crate::bounded::read_small_file(config, crate::bounded::SMALL_FILE_LIMIT)
-            .map_err(|e| e.to_string())?;
-        let config: BertConfig = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+            .map_err(|source| LoadError::Read {
+                path: config.to_path_buf(),
+                source,
+            })?;
+        let config: BertConfig = serde_json::from_str(&text)?;
         if config.hidden_act != "gelu" {
-            return Err(format!("hidden_act {} is not supported", config.hidden_act));
+            return Err(LoadError::Unsupported(format!(
+                "hidden_act {}",
+                config.hidden_act
+            )));
         }
         if config.num_attention_heads <= 0 || config.hidden_size % config.num_attention_heads != 0 {
-            return Err("hidden_size is not a multiple of num_attention_heads".into());
+            return Err(LoadError::Unsupported(
+                "hidden_size is not a multiple of num_attention_heads".into(),
+            ));
         }
-        let tensors = Tensor::read_safetensors(weights).map_err(|e| e.to_string())?;
+        let tensors = Tensor::read_safetensors(weights)?;
         let mut w = Weights(
             tensors
                 .into_iter()
@@ -118,8 +155,7 @@ impl BertEncoder {
         let position = w.take("embeddings.position_embeddings.weight")?;
         let token_type = w
             .take("embeddings.token_type_embeddings.weight")?
-            .f_get(0)
-            .map_err(torch)?;
+            .f_get(0)?;
         let embedding_norm = norm(w.linear("embeddings.LayerNorm")?);
         let mut layers = Vec::new();
         for i in 0..config.num_hidden_layers {
@@ -129,29 +165,25 @@ impl BertEncoder {
             let v = w.linear(&format!("{p}.attention.self.value"))?;
             layers.push(Layer {
                 qkv: Linear::new(
-                    Tensor::f_cat(&[q.weight, k.weight, v.weight], 0).map_err(torch)?,
-                    Tensor::f_cat(&[q.bias, k.bias, v.bias], 0).map_err(torch)?,
+                    Tensor::f_cat(&[q.weight, k.weight, v.weight], 0)?,
+                    Tensor::f_cat(&[q.bias, k.bias, v.bias], 0)?,
                     precision,
-                )
-                .map_err(torch)?,
+                )?,
                 attention_out: w
                     .linear(&format!("{p}.attention.output.dense"))?
-                    .with(precision)
-                    .map_err(torch)?,
+                    .with(precision)?,
                 attention_norm: norm(w.linear(&format!("{p}.attention.output.LayerNorm"))?),
                 intermediate: w
                     .linear(&format!("{p}.intermediate.dense"))?
-                    .with(precision)
-                    .map_err(torch)?,
-                output: w
-                    .linear(&format!("{p}.output.dense"))?
-                    .with(precision)
-                    .map_err(torch)?,
+                    .with(precision)?,
+                output: w.linear(&format!("{p}.output.dense"))?.with(precision)?,
                 output_norm: norm(w.linear(&format!("{p}.output.LayerNorm"))?),
             });
         }
         if word.size().get(1) != Some(&config.hidden_size) {
-            return Err("word embeddings do not match hidden_size".into());
+            return Err(LoadError::Shape(
+                "word embeddings do not match hidden_size".into(),
+            ));
         }
         Ok(BertEncoder {
             word,
@@ -282,27 +314,21 @@ impl BertEncoder {
 struct Weights(HashMap<String, Tensor>);
 
 impl Weights {
-    fn take(&mut self, name: &str) -> Result<Tensor, String> {
-        self.0
+    fn take(&mut self, name: &str) -> Result<Tensor, LoadError> {
+        let tensor = self
+            .0
             .remove(name)
-            .ok_or_else(|| format!("tensor {name} is missing"))?
-            .f_to_kind(Kind::Float)
-            .map_err(torch)
+            .ok_or_else(|| LoadError::MissingTensor(name.to_string()))?;
+        Ok(tensor.f_to_kind(Kind::Float)?)
     }
 
-    fn linear(&mut self, prefix: &str) -> Result<Linear, String> {
-        Linear::new(
+    fn linear(&mut self, prefix: &str) -> Result<Linear, LoadError> {
+        Ok(Linear::new(
             self.take(&format!("{prefix}.weight"))?,
             self.take(&format!("{prefix}.bias"))?,
             Precision::F32,
-        )
-        .map_err(torch)
+        )?)
     }
-}
-
-/// A libtorch error while loading, as the loaders' error text.
-fn torch(e: TchError) -> String {
-    format!("libtorch: {e}")
 }
 
 fn norm(l: Linear) -> LayerNorm {

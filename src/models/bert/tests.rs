@@ -44,3 +44,116 @@ fn the_peak_window_skips_special_tokens_and_padding() {
     assert!((best[1] - 0.6).abs() < 1e-6, "{best:?}");
     assert!(best[2].is_nan(), "{best:?}");
 }
+
+/// A one-layer BERT of width 4 (2 heads) with every tensor but `skip`, written to `dir`.
+fn tiny_bert(dir: &Path, hidden_act: &str, skip: &str) -> (PathBuf, PathBuf) {
+    let config = dir.join("config.json");
+    std::fs::write(
+        &config,
+        format!(
+            r#"{{"hidden_size": 4, "num_attention_heads": 2, "num_hidden_layers": 1,
+                "max_position_embeddings": 8, "hidden_act": "{hidden_act}"}}"#
+        ),
+    )
+    .unwrap();
+    let mut named: Vec<(String, Tensor)> = vec![
+        (
+            "embeddings.word_embeddings.weight".into(),
+            Tensor::ones([10, 4], (Kind::Float, tch::Device::Cpu)),
+        ),
+        (
+            "embeddings.position_embeddings.weight".into(),
+            Tensor::ones([8, 4], (Kind::Float, tch::Device::Cpu)),
+        ),
+        (
+            "embeddings.token_type_embeddings.weight".into(),
+            Tensor::ones([2, 4], (Kind::Float, tch::Device::Cpu)),
+        ),
+    ];
+    let mut linear = |prefix: String, out: i64, inp: i64| {
+        named.push((
+            format!("{prefix}.weight"),
+            Tensor::ones([out, inp], (Kind::Float, tch::Device::Cpu)),
+        ));
+        named.push((
+            format!("{prefix}.bias"),
+            Tensor::zeros([out], (Kind::Float, tch::Device::Cpu)),
+        ));
+    };
+    linear("embeddings.LayerNorm".into(), 4, 1);
+    let p = "encoder.layer.0";
+    for part in [
+        "attention.self.query",
+        "attention.self.key",
+        "attention.self.value",
+        "attention.output.dense",
+    ] {
+        linear(format!("{p}.{part}"), 4, 4);
+    }
+    linear(format!("{p}.attention.output.LayerNorm"), 4, 1);
+    linear(format!("{p}.intermediate.dense"), 8, 4);
+    linear(format!("{p}.output.dense"), 4, 8);
+    linear(format!("{p}.output.LayerNorm"), 4, 1);
+    let named: Vec<(String, Tensor)> = named
+        .into_iter()
+        .filter(|(name, _)| name != skip)
+        // Layer norms are vectors.
+        .map(|(name, t)| match name.contains("LayerNorm.weight") {
+            true => (name, t.view([-1])),
+            false => (name, t),
+        })
+        .collect();
+    let weights = dir.join("model.safetensors");
+    Tensor::write_safetensors(&named, &weights).unwrap();
+    (config, weights)
+}
+
+#[test]
+fn a_model_the_encoder_cannot_load_says_why_in_a_typed_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (config, weights) = tiny_bert(dir.path(), "gelu", "");
+    let encoder = BertEncoder::load(&config, &weights, Precision::F32).unwrap();
+
+    let (config, weights) = tiny_bert(dir.path(), "relu", "");
+    let err = BertEncoder::load(&config, &weights, Precision::F32)
+        .err()
+        .unwrap();
+    assert!(
+        matches!(&err, LoadError::Unsupported(why) if why.contains("relu")),
+        "{err}"
+    );
+
+    let missing = "encoder.layer.0.intermediate.dense.bias";
+    let (config, weights) = tiny_bert(dir.path(), "gelu", missing);
+    let err = BertEncoder::load(&config, &weights, Precision::F32)
+        .err()
+        .unwrap();
+    assert!(
+        matches!(&err, LoadError::MissingTensor(name) if name == missing),
+        "{err}"
+    );
+
+    std::fs::write(&config, "{").unwrap();
+    let err = BertEncoder::load(&config, &weights, Precision::F32)
+        .err()
+        .unwrap();
+    assert!(matches!(err, LoadError::Config(_)), "{err}");
+
+    // A branch from a layer the encoder does not have, and one whose file lacks tensors.
+    let err = encoder
+        .load_branch(&weights, 1, Precision::F32)
+        .err()
+        .unwrap();
+    assert!(
+        matches!(&err, LoadError::Shape(why) if why.contains("layer 1")),
+        "{err}"
+    );
+    let err = encoder
+        .load_branch(&weights, 0, Precision::F32)
+        .err()
+        .unwrap();
+    assert!(
+        matches!(&err, LoadError::MissingTensor(name) if name.starts_with("branch.layer.0.")),
+        "{err}"
+    );
+}

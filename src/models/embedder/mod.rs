@@ -117,10 +117,10 @@ impl Embedder {
             Backend::Fused => {
                 let weights = dir.join("model.safetensors");
                 let encoder = BertEncoder::load(&dir.join("config.json"), &weights, precision)
-                    .map_err(|why| ModelError::Invalid {
+                    .map_err(|source| ModelError::Encoder {
                         what: "BERT model",
                         path: weights,
-                        why,
+                        source,
                     })?;
                 Model::Fused(encoder)
             }
@@ -158,10 +158,10 @@ impl Embedder {
         };
         let branch = encoder
             .load_branch(weights, first, self.precision)
-            .map_err(|why| ModelError::Invalid {
+            .map_err(|source| ModelError::Encoder {
                 what: "sentiment branch",
                 path: weights.to_path_buf(),
-                why,
+                source,
             })?;
         self.branch = Some(branch);
         Ok(())
