@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::entities::EntitySettings;
 use crate::flags::{Lexicon, PromotionalSettings, RepetitionSettings};
 use crate::models::embedder::DEFAULT_BATCH_SIZE;
-use crate::models::sentence_cache;
 use crate::models::Precision;
+use crate::models::{sentence_cache, sentence_store};
 use crate::summarize::{AbstractiveSettings, SummarySettings};
 
 /// Settings of every stage, loadable from a TOML file with one table per stage.
@@ -57,6 +57,16 @@ pub struct EmbeddingSettings {
     /// Sentences of this run kept encoded (about 3 KB each), so that a repeated one is
     /// encoded once; 0 turns it off.
     pub sentence_cache: usize,
+    /// Keep sentence analyses on disk between runs, in `cache_dir` (the command line's
+    /// `--no-cache` sets it false); see [`crate::models::sentence_store`].
+    pub cache: bool,
+    /// The folder of the on-disk sentence cache. The library keeps none without one;
+    /// the command line fills in `$NEWSLENS_CACHE_DIR`, else the platform's cache
+    /// folder (`~/.cache/newslens` on Linux).
+    pub cache_dir: Option<PathBuf>,
+    /// Sentences the on-disk cache holds at most (about 5 KB each on disk); the least
+    /// recently used go first.
+    pub cache_max_sentences: usize,
 }
 
 impl Default for EmbeddingSettings {
@@ -65,6 +75,9 @@ impl Default for EmbeddingSettings {
             precision: Precision::Auto,
             batch_size: DEFAULT_BATCH_SIZE,
             sentence_cache: sentence_cache::DEFAULT_CAPACITY,
+            cache: true,
+            cache_dir: None,
+            cache_max_sentences: sentence_store::DEFAULT_MAX_SENTENCES,
         }
     }
 }
@@ -212,6 +225,11 @@ impl Settings {
             int(self.embedding.sentence_cache),
             0,
             1_000_000,
+        )?;
+        Check::new("embedding", "cache_max_sentences").int(
+            int(self.embedding.cache_max_sentences),
+            1,
+            i64::MAX,
         )?;
 
         let e = &self.entities;

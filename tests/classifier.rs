@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use newslens::document::SentimentLabel;
 use newslens::models::classifier::Classifier;
@@ -131,7 +130,7 @@ fn bad_model_folders_are_clear_errors() {
 fn the_cli_uses_the_classifier_for_every_sentence() {
     let dir = tempfile::tempdir().unwrap();
     tiny_distilbert(dir.path());
-    let out = Command::new(env!("CARGO_BIN_EXE_newslens"))
+    let out = common::command()
         .args([
             "summarize",
             "examples/harbor-lumen-partnership.txt",
@@ -179,7 +178,7 @@ fn a_config_missing_a_field_is_an_error_naming_it() {
         ],
         vec!["models", "verify"],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_newslens"))
+        let out = common::command()
             .args(&args)
             .arg(dir.path())
             .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use newslens::document::{BlockKind, FlagKind, RepetitionKind};
 use newslens::record::{ErrorRecord, Record};
@@ -684,7 +684,7 @@ fn completions_man_page_threads_and_the_config_search_order() {
     let one = dir.path().join("one.toml");
     std::fs::write(&one, "[summary]\nsentences = 1\n").unwrap();
     let summary_len = |args: &[&str], env: Option<&Path>| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_newslens"));
+        let mut command = common::command();
         command.args(args).current_dir(repo()).stdin(Stdio::null());
         if let Some(path) = env {
             command.env("NEWSLENS_CONFIG", path);
@@ -751,7 +751,7 @@ fn the_text_report_colours_on_request_and_stays_readable_when_piped() {
 #[test]
 fn logs_go_to_stderr_only_when_rust_log_asks() {
     let run = |log: Option<&str>| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_newslens"));
+        let mut command = common::command();
         command
             .args(["score", "tests/data/articles.jsonl"])
             .current_dir(repo())

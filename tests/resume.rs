@@ -3,8 +3,10 @@
 //! with every input id exactly once, in input order.
 #![allow(clippy::unwrap_used)]
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
+
+mod common;
 
 const DOCUMENTS: usize = 60;
 
@@ -23,9 +25,7 @@ fn a_killed_batch_resumes_to_every_id_exactly_once() {
         ids.push(path.display().to_string());
     }
     let out = dir.path().join("out.jsonl");
-    let newslens = env!("CARGO_BIN_EXE_newslens");
-
-    let mut child = Command::new(newslens)
+    let mut child = common::command()
         .args([
             "score",
             inputs.to_str().unwrap(),
@@ -59,7 +59,7 @@ fn a_killed_batch_resumes_to_every_id_exactly_once() {
     )
     .unwrap();
 
-    let resumed = Command::new(newslens)
+    let resumed = common::command()
         .args([
             "score",
             inputs.to_str().unwrap(),

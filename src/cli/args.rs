@@ -91,6 +91,10 @@ pub(crate) struct ModelOptions {
     /// native bf16, else int8), f32 (exact), bf16 or int8.
     #[arg(long, value_name = "P")]
     pub(crate) precision: Option<Precision>,
+    /// Encode every sentence afresh: do not read or write the on-disk sentence cache
+    /// ($NEWSLENS_CACHE_DIR, else ~/.cache/newslens).
+    #[arg(long)]
+    pub(crate) no_cache: bool,
     /// extractive (the embedded default) or abstractive (needs --model).
     #[arg(long, value_enum)]
     pub(crate) summarizer: Option<SummarizerArg>,

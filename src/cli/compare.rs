@@ -109,7 +109,7 @@ pub(crate) fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<ExitSta
         let settings = settings(&args.models, |s| {
             s.entities.targets.extend(args.entity.iter().cloned());
         })?;
-        let pipeline = load_pipeline(&args.models, settings)?;
+        let pipeline = load_pipeline(&args.models, settings, verbosity)?;
         let progress = progress_bar(&to_score, verbosity);
         let report = |id: &str, error: Option<&str>| {
             progress.inc(1);

@@ -56,7 +56,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         _ => Verbosity::Normal,
     };
     match cli.command {
-        Command::Summarize(args) => summarize::summarize(args),
+        Command::Summarize(args) => summarize::summarize(args, verbosity),
         Command::Score(args) => score::score(args, verbosity),
         Command::Merge(args) => merge::merge(args),
         Command::Completions { shell } => {

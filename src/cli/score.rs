@@ -32,7 +32,7 @@ pub(crate) fn score(args: ScoreArgs, verbosity: Verbosity) -> Result<ExitStatus>
     if args.resume && format != RowFormat::Jsonl {
         bail!("--resume works with --format jsonl only");
     }
-    let pipeline = load_pipeline(&args.models, settings)?;
+    let pipeline = load_pipeline(&args.models, settings, verbosity)?;
     let progress = progress_bar(&inputs, verbosity);
     let mut report = |id: &str, error: Option<&str>| {
         progress.inc(1);

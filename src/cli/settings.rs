@@ -10,7 +10,7 @@ use newslens::document::SummaryMethod;
 use newslens::ingest::IngestOptions;
 use newslens::pipeline::{Pipeline, Settings};
 
-use super::args::{InputOptions, ModelOptions, SummarizerArg, WalkOptions};
+use super::args::{InputOptions, ModelOptions, SummarizerArg, Verbosity, WalkOptions};
 
 /// The settings file: `--config FILE`, else `$NEWSLENS_CONFIG`, else `newslens.toml` in
 /// the current folder, else `$XDG_CONFIG_HOME/newslens/newslens.toml` (XDG_CONFIG_HOME
@@ -30,6 +30,26 @@ pub(crate) fn config_file(explicit: Option<&Path>) -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
     Some(config_home.join("newslens/newslens.toml")).filter(|p| p.is_file())
+}
+
+/// The on-disk sentence cache's folder: `$NEWSLENS_CACHE_DIR`, else `newslens` in
+/// `$XDG_CACHE_HOME` (on Linux, defaulting to ~/.cache), `~/Library/Caches` on macOS or
+/// `%LOCALAPPDATA%` on Windows; none when none of these is known.
+pub(crate) fn cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("NEWSLENS_CACHE_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    let home = || std::env::var_os("HOME").map(PathBuf::from);
+    let base = if cfg!(target_os = "macos") {
+        home().map(|h| h.join("Library/Caches"))
+    } else if cfg!(windows) {
+        std::env::var_os("LOCALAPPDATA").map(PathBuf::from)
+    } else {
+        std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| home().map(|h| h.join(".cache")))
+    };
+    base.map(|b| b.join("newslens"))
 }
 
 /// The settings file's settings, with the command line's options over them and then
@@ -71,6 +91,11 @@ pub(crate) fn settings(
         .entities
         .targets
         .extend(options.targets.iter().cloned());
+    let embedding = &mut settings.embedding;
+    embedding.cache &= !options.no_cache;
+    if embedding.cache && embedding.cache_dir.is_none() {
+        embedding.cache_dir = cache_dir();
+    }
     if let Some(dir) = &options.sentiment_model {
         settings.sentiment.model = Some(dir.clone());
     }
@@ -118,6 +143,18 @@ pub(crate) fn ingest_options(
     })
 }
 
-pub(crate) fn load_pipeline(options: &ModelOptions, settings: Settings) -> Result<Pipeline> {
-    Ok(Pipeline::load(options.models_dir.as_deref(), settings)?)
+/// The pipeline of `settings`; what it runs without (see [`Pipeline::notes`]) goes to
+/// stderr as a warning unless `verbosity` is quiet.
+pub(crate) fn load_pipeline(
+    options: &ModelOptions,
+    settings: Settings,
+    verbosity: Verbosity,
+) -> Result<Pipeline> {
+    let pipeline = Pipeline::load(options.models_dir.as_deref(), settings)?;
+    if verbosity != Verbosity::Quiet {
+        for note in pipeline.notes() {
+            eprintln!("newslens: warning: {note}");
+        }
+    }
+    Ok(pipeline)
 }

@@ -8,11 +8,11 @@ use newslens::batch;
 use newslens::ingest;
 use newslens::report::{self, Format};
 
-use super::args::{ColorArg, FormatArg, SummarizeArgs};
+use super::args::{ColorArg, FormatArg, SummarizeArgs, Verbosity};
 use super::settings::{ingest_options, load_pipeline, settings};
 use super::ExitStatus;
 
-pub(crate) fn summarize(args: SummarizeArgs) -> Result<ExitStatus> {
+pub(crate) fn summarize(args: SummarizeArgs, verbosity: Verbosity) -> Result<ExitStatus> {
     let settings = settings(&args.models, |settings| {
         if args.sentences.is_some() || args.words.is_some() {
             settings.summary.sentences = args.sentences;
@@ -27,7 +27,7 @@ pub(crate) fn summarize(args: SummarizeArgs) -> Result<ExitStatus> {
         ingest::read_file(&args.input, &options)
     }
     .with_context(|| format!("reading {}", args.input.display()))?;
-    let pipeline = load_pipeline(&args.models, settings)?;
+    let pipeline = load_pipeline(&args.models, settings, verbosity)?;
     let (doc, record) = batch::analyse(&pipeline, doc)
         .map_err(|e| anyhow::anyhow!("analysing {}: {e}", args.input.display()))?;
     let format = match args.format {

@@ -9,7 +9,8 @@ use sha2::{Digest, Sha256};
 
 use super::ModelError;
 
-const MANIFEST: &str = include_str!("../../models/manifest.toml");
+/// `models/manifest.toml` as compiled in: every pinned file with its sha256.
+pub(crate) const MANIFEST: &str = include_str!("../../models/manifest.toml");
 
 /// `models/manifest.toml`: the models newslens installs and the ones it knows of.
 #[derive(Debug, Clone, Deserialize)]

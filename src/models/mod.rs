@@ -6,6 +6,7 @@ pub mod embedder;
 pub mod kind;
 pub mod manifest;
 pub mod sentence_cache;
+pub mod sentence_store;
 
 use std::path::{Path, PathBuf};
 

@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use crate::document::{LoadedWord, Peak};
 
 /// What the encoder gave for one sentence.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     /// The L2-normalised sentence embedding.
     pub embedding: Vec<f32>,
@@ -56,6 +56,12 @@ impl SentenceCache {
         let found = g.older.remove(text)?;
         self.put_locked(&mut g, text.to_string(), found.clone());
         Some(found)
+    }
+
+    /// Whether `text` is here (without counting as a use).
+    pub fn contains(&self, text: &str) -> bool {
+        let g = self.generations.lock().unwrap_or_else(|e| e.into_inner());
+        g.newer.contains_key(text) || g.older.contains_key(text)
     }
 
     /// Keeps `analysis` for `text`.

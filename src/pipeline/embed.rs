@@ -8,6 +8,7 @@ use super::{PipelineError, Stage};
 use crate::document::Document;
 use crate::models::embedder::{MentionGroups, MAX_TOKENS};
 use crate::models::sentence_cache::{Analysis, SentenceCache};
+use crate::models::sentence_store::{Key, SentenceStore, Stored};
 use crate::models::Embedder;
 
 /// Sentences longer than this many words are checked against the model's window.
@@ -17,6 +18,8 @@ pub(super) struct EmbedStage {
     pub(super) embedder: Embedder,
     /// Sentences already encoded in this run, by text.
     pub(super) cache: SentenceCache,
+    /// Sentences encoded in earlier runs, when the on-disk cache is on.
+    pub(super) store: Option<SentenceStore>,
 }
 
 impl Stage for EmbedStage {
@@ -33,41 +36,97 @@ impl Stage for EmbedStage {
 
     /// Embeds the sentences of all `docs` in one call, so that batches are sorted by
     /// length across documents and pad little. A sentence seen before in this run, or
-    /// twice among `docs`, is encoded once.
+    /// twice among `docs`, is encoded once; one in the on-disk store is not encoded.
     fn run_all(&self, docs: &mut [&mut Document]) -> Vec<Result<(), PipelineError>> {
-        // Each sentence's analysis: from the cache (Ok), or the index of the text to
-        // encode (Err), each distinct text once.
-        let mut found: Vec<Vec<Result<Analysis, usize>>> = Vec::with_capacity(docs.len());
+        // Each sentence's key in the on-disk store, and its row there when the run's
+        // cache does not hold it.
+        let mut keys: Vec<Vec<Option<Key>>> = Vec::with_capacity(docs.len());
+        let mut asked: Vec<Key> = Vec::new();
+        if let Some(store) = &self.store {
+            for doc in docs.iter() {
+                let mut doc_keys = Vec::new();
+                for (_, s) in doc.sentences() {
+                    let spans: MentionGroups = s.targets.iter().map(|t| t.chars.clone()).collect();
+                    let key = store.key(&s.text, &spans);
+                    if !spans.is_empty() || !self.cache.contains(&s.text) {
+                        asked.push(key);
+                    }
+                    doc_keys.push(Some(key));
+                }
+                keys.push(doc_keys);
+            }
+        }
+        let rows: HashMap<Key, Stored> = match &self.store {
+            Some(store) if !asked.is_empty() => asked
+                .iter()
+                .zip(store.get_many(&asked))
+                .filter_map(|(key, row)| Some((*key, row?)))
+                .collect(),
+            _ => HashMap::new(),
+        };
+        if self.store.is_some() {
+            tracing::debug!(
+                asked = asked.len(),
+                found = rows.len(),
+                "on-disk sentence cache"
+            );
+        }
+        // Each sentence's analysis and mention states: known (Ok), or the index of the
+        // text to encode (Err), each distinct text once.
+        let mut found: Vec<Vec<Result<Stored, usize>>> = Vec::with_capacity(docs.len());
         let mut to_encode: Vec<&str> = Vec::new();
-        // The mentions to pool in each text to encode (see `entities`).
+        // The mentions to pool in each text to encode (see `entities`), and its store key.
         let mut groups: Vec<MentionGroups> = Vec::new();
+        let mut encode_keys: Vec<Option<Key>> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
         // A sentence naming an entity seen before: its analysis as first given, by the
         // index of its new encoding (which gives only its mentions' states).
         let mut seen: HashMap<usize, Analysis> = HashMap::new();
-        for doc in docs.iter() {
+        for (d, doc) in docs.iter().enumerate() {
             let mut analyses = Vec::new();
-            for (_, s) in doc.sentences() {
+            for (k, (_, s)) in doc.sentences().enumerate() {
+                let spans: MentionGroups = s.targets.iter().map(|t| t.chars.clone()).collect();
+                let cached = match spans.is_empty() {
+                    true => self.cache.get(&s.text),
+                    false => None,
+                };
+                if let Some(analysis) = cached {
+                    analyses.push(Ok(Stored {
+                        analysis,
+                        mentions: Vec::new(),
+                    }));
+                    continue;
+                }
+                let key = keys
+                    .get(d)
+                    .and_then(|doc_keys| doc_keys.get(k))
+                    .copied()
+                    .flatten();
+                if let Some(row) = key.and_then(|key| rows.get(&key).cloned()) {
+                    if spans.is_empty() {
+                        self.cache.put(&s.text, row.analysis.clone());
+                    }
+                    analyses.push(Ok(row));
+                    continue;
+                }
                 // A sentence naming an entity is encoded with its own mentions, never
                 // shared: the same words may name other entities elsewhere.
-                if !s.targets.is_empty() {
+                if !spans.is_empty() {
                     to_encode.push(s.text.as_str());
-                    groups.push(s.targets.iter().map(|t| t.chars.clone()).collect());
+                    groups.push(spans);
+                    encode_keys.push(key);
                     analyses.push(Err(to_encode.len() - 1));
                     if let Some(cached) = self.cache.get(&s.text) {
                         seen.insert(to_encode.len() - 1, cached);
                     }
                     continue;
                 }
-                let analysis = match self.cache.get(&s.text) {
-                    Some(cached) => Ok(cached),
-                    None => Err(*index.entry(s.text.as_str()).or_insert_with(|| {
-                        to_encode.push(s.text.as_str());
-                        groups.push(Vec::new());
-                        to_encode.len() - 1
-                    })),
-                };
-                analyses.push(analysis);
+                analyses.push(Err(*index.entry(s.text.as_str()).or_insert_with(|| {
+                    to_encode.push(s.text.as_str());
+                    groups.push(Vec::new());
+                    encode_keys.push(key);
+                    to_encode.len() - 1
+                })));
             }
             found.push(analyses);
         }
@@ -89,31 +148,40 @@ impl Stage for EmbedStage {
         // The sentence's own analysis does not depend on the mentions pooled beside it,
         // so a sentence seen before keeps what it was given then: a batch of other
         // lengths may change the last bits of a fresh encoding.
-        let new: Vec<Analysis> = (0..to_encode.len())
-            .map(|i| match seen.remove(&i) {
-                Some(cached) => cached,
-                None => Analysis {
-                    embedding: encoded.embeddings.get(i).cloned().unwrap_or_default(),
-                    branch: encoded.branch.get(i).cloned().unwrap_or_default(),
-                    peak: encoded.peaks.get(i).cloned().flatten(),
-                    loaded: encoded.loaded.get(i).cloned().unwrap_or_default(),
+        let new: Vec<Stored> = (0..to_encode.len())
+            .map(|i| Stored {
+                analysis: match seen.remove(&i) {
+                    Some(cached) => cached,
+                    None => Analysis {
+                        embedding: encoded.embeddings.get(i).cloned().unwrap_or_default(),
+                        branch: encoded.branch.get(i).cloned().unwrap_or_default(),
+                        peak: encoded.peaks.get(i).cloned().flatten(),
+                        loaded: encoded.loaded.get(i).cloned().unwrap_or_default(),
+                    },
                 },
+                mentions: encoded.mentions.get(i).cloned().unwrap_or_default(),
             })
             .collect();
-        for (text, analysis) in to_encode.iter().zip(&new) {
-            self.cache.put(text, analysis.clone());
+        for (text, fresh) in to_encode.iter().zip(&new) {
+            self.cache.put(text, fresh.analysis.clone());
+        }
+        if let Some(store) = &self.store {
+            let rows: Vec<(Key, Stored)> = encode_keys
+                .iter()
+                .zip(&new)
+                .filter_map(|(key, fresh)| Some(((*key)?, fresh.clone())))
+                .collect();
+            store.put_many(&rows);
         }
         let (branch, tone) = (self.embedder.has_branch(), self.embedder.has_tone());
         for ((doc, analyses), warnings) in docs.iter_mut().zip(found).zip(warnings) {
             let sentences = doc.blocks.iter_mut().flat_map(|b| &mut b.sentences);
             for (sentence, analysis) in sentences.zip(analyses) {
-                if let Err(i) = analysis {
-                    let states = encoded.mentions.get(i).into_iter().flatten();
-                    for (target, state) in sentence.targets.iter_mut().zip(states) {
-                        target.state = state.clone();
-                    }
+                let known = analysis.unwrap_or_else(|i| new[i].clone());
+                for (target, state) in sentence.targets.iter_mut().zip(known.mentions) {
+                    target.state = state;
                 }
-                let analysis = analysis.unwrap_or_else(|i| new[i].clone());
+                let analysis = known.analysis;
                 sentence.embedding = analysis.embedding;
                 if branch {
                     sentence.sentiment_input = analysis.branch;

@@ -15,11 +15,13 @@ use crate::flags::{
 use crate::models::classifier::Classifier;
 use crate::models::embedder::MINILM;
 use crate::models::sentence_cache::SentenceCache;
+use crate::models::sentence_store::SentenceStore;
 use crate::models::{Backend, Embedder, ModelError};
 use crate::preprocess;
 
 mod embed;
 use crate::sentiment::{self, SentimentHead};
+use crate::settings::EmbeddingSettings;
 pub use crate::settings::{Settings, SettingsError};
 use crate::summarize::{self, Abstractive, SummarySettings};
 use embed::EmbedStage;
@@ -198,9 +200,26 @@ fn tone_from_file(embedder: &Embedder, path: &Path) -> Result<ToneDirection, Pip
     })
 }
 
+/// The on-disk sentence cache of `settings`, if it is on; why not, if it cannot be
+/// opened (a read-only folder, a damaged file): then the run encodes every sentence.
+fn open_store(
+    embedder: &Embedder,
+    settings: &EmbeddingSettings,
+) -> Result<Option<SentenceStore>, String> {
+    let Some(dir) = settings.cache_dir.as_deref().filter(|_| settings.cache) else {
+        return Ok(None);
+    };
+    let fingerprint = embedder.fingerprint().map_err(|e| e.to_string())?;
+    SentenceStore::open(dir, fingerprint, settings.cache_max_sentences)
+        .map(Some)
+        .map_err(|e| crate::error::error_chain(&e))
+}
+
 /// The whole pipeline with its models loaded once.
 pub struct Pipeline {
     stages: Vec<Box<dyn Stage>>,
+    /// What could not be set up and is done without (see [`Pipeline::notes`]).
+    notes: Vec<String>,
 }
 
 impl Pipeline {
@@ -265,11 +284,18 @@ impl Pipeline {
         if let Some(extra) = settings.lexicon {
             lexicon.merge(extra);
         }
+        let mut notes = Vec::new();
+        let store = open_store(&embedder, &settings.embedding).unwrap_or_else(|why| {
+            notes.push(format!("the sentence cache is off for this run: {why}"));
+            None
+        });
         Ok(Pipeline {
+            notes,
             stages: vec![
                 Box::new(SegmentStage),
                 Box::new(EntityStage(settings.entities)),
                 Box::new(EmbedStage {
+                    store,
                     embedder,
                     cache: SentenceCache::new(settings.embedding.sentence_cache),
                 }),
@@ -340,6 +366,12 @@ impl Pipeline {
             *total += elapsed;
         }
         results
+    }
+
+    /// What the pipeline could not set up and runs without, for the user to know (the
+    /// on-disk sentence cache that could not be opened); empty as a rule.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// The stages' names, in the order they run.

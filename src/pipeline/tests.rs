@@ -53,6 +53,7 @@ fn a_panicking_stage_fails_only_the_document_it_panicked_on() {
         let name = stage.name();
         let pipeline = Pipeline {
             stages: vec![stage],
+            notes: Vec::new(),
         };
         let mut docs = docs();
         let results = pipeline.run_all(&mut docs);

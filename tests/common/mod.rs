@@ -9,14 +9,20 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The built binary, to run in the repository root, with its on-disk sentence cache in
+/// the build's temporary folder rather than the user's.
+pub fn command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_newslens"));
+    command.current_dir(repo()).env(
+        "NEWSLENS_CACHE_DIR",
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sentence-cache"),
+    );
+    command
+}
+
 /// Runs `newslens ARGS` in the repository root with no standard input.
 pub fn newslens(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newslens"))
-        .args(args)
-        .current_dir(repo())
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    command().args(args).stdin(Stdio::null()).output().unwrap()
 }
 
 /// Its standard error, as text.
@@ -27,9 +33,8 @@ pub fn stderr(out: &Output) -> String {
 /// Runs `newslens ARGS` with `input` on its standard input.
 pub fn newslens_stdin(args: &[&str], input: &[u8]) -> Output {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newslens"))
+    let mut child = command()
         .args(args)
-        .current_dir(repo())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

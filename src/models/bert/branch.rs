@@ -14,6 +14,13 @@ pub struct Branch {
     pub(super) layers: Vec<Layer>,
 }
 
+impl Branch {
+    /// The first of the encoder's layers it replaces.
+    pub fn first_layer(&self) -> usize {
+        self.first
+    }
+}
+
 impl BertEncoder {
     /// Reads a branch from `weights`: for every layer from `first` up, tensors named
     /// `branch.layer.{i}.` plus the Hugging Face name of each part. A matrix is stored

@@ -13,6 +13,7 @@ use rust_tokenizers::tokenizer::{BertTokenizer, Tokenizer, TruncationStrategy};
 use rust_tokenizers::Offset;
 use tch::Tensor;
 
+mod fingerprint;
 mod fused;
 mod inputs;
 mod reference;
