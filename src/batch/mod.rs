@@ -238,8 +238,8 @@ pub fn score(
 }
 
 /// Analyses every document of `inputs` (in the shard, not skipped) and hands each
-/// outcome to `each` in input order. Documents go through the pipeline in chunks of
-/// [`CHUNK`] whose sentences are embedded together; memory holds one chunk at a time
+/// outcome to `each` in input order. Documents go through the pipeline in chunks (see
+/// [`CHUNK`]) whose sentences are embedded together; memory holds one chunk at a time
 /// (plus a MinHash signature per document, to mark near-copies of earlier documents
 /// of the same run with `duplicate_of`).
 pub fn each_analysed(
@@ -259,6 +259,7 @@ pub fn each_analysed(
         each(id, result)
     };
     let mut chunk: Vec<(String, Result<Document, String>)> = Vec::with_capacity(CHUNK);
+    let mut bytes = 0;
     for (id, doc) in documents(inputs, &options.ingest) {
         if options.shard.is_some_and(|shard| !shard.holds(&id)) {
             continue;
@@ -268,8 +269,10 @@ pub fn each_analysed(
             continue;
         }
         summary.documents += 1;
+        bytes += doc.as_ref().map_or(0, |d| d.text.len());
         chunk.push((id, doc.map_err(|e| error_chain(&e))));
-        if chunk.len() == CHUNK {
+        if chunk_is_full(chunk.len(), bytes) {
+            bytes = 0;
             for (id, result) in analyse_chunk(pipeline, &mut chunk) {
                 summary.failed += usize::from(result.is_err());
                 each(id, result)?;
@@ -284,8 +287,23 @@ pub fn each_analysed(
 }
 
 /// Documents analysed together: their sentences are embedded in shared, length-sorted
-/// batches.
+/// batches. A chunk holds at least this many documents and [`CHUNK_BYTES`] of text, so
+/// that short documents (headlines, posts, one sentence each) still fill whole batches,
+/// and at most [`MAX_CHUNK`] documents.
 pub const CHUNK: usize = 16;
+
+/// Text a chunk holds at least: 16 documents of 1 KB. Sixteen news articles hold more
+/// (the shortest of the 125 CNN/DailyMail dev articles has 1.5 KB), so their chunks are
+/// sixteen documents, as they were before short documents were batched more.
+pub const CHUNK_BYTES: usize = 16 * 1024;
+
+/// Most documents in one chunk (512 one-line posts of about 32 bytes).
+pub const MAX_CHUNK: usize = 512;
+
+/// Whether a chunk of `documents` holding `bytes` of text is analysed now.
+fn chunk_is_full(documents: usize, bytes: usize) -> bool {
+    (documents >= CHUNK && bytes >= CHUNK_BYTES) || documents >= MAX_CHUNK
+}
 
 /// Estimated share of word 5-grams two documents must share to be copies.
 const DUPLICATE_SIMILARITY: f32 = 0.8;

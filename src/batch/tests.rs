@@ -64,3 +64,17 @@ fn resume_cuts_a_torn_line_and_lists_what_is_done() {
     std::fs::write(&path, "not json\n").unwrap();
     assert!(prepare_resume(&path).is_err());
 }
+
+#[test]
+fn chunks_hold_sixteen_articles_or_as_many_short_documents_as_fill_them() {
+    // Sixteen articles of 1.5 KB (the shortest CNN/DailyMail dev article): full.
+    assert!(!chunk_is_full(15, 15 * 1_500));
+    assert!(chunk_is_full(16, 16 * 1_500));
+    // One-sentence documents of 100 bytes: 164 of them before 16 KB.
+    assert!(!chunk_is_full(16, 1_600));
+    assert!(!chunk_is_full(163, 16_300));
+    assert!(chunk_is_full(164, 16_400));
+    // Empty or failed documents never hold text: the document bound ends the chunk.
+    assert!(!chunk_is_full(MAX_CHUNK - 1, 0));
+    assert!(chunk_is_full(MAX_CHUNK, 0));
+}

@@ -21,7 +21,7 @@ pub(crate) fn models(args: ModelsArgs) -> Result<ExitStatus> {
     writeln!(out, "models folder: {}", root.display())?;
     let mut ok = true;
     for entry in Manifest::builtin().model {
-        let status = match entry.verify(&root) {
+        let status = match entry.verify_fully(&root) {
             Ok(_) => "ok".to_string(),
             Err(err) => {
                 ok = false;

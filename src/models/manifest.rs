@@ -1,10 +1,12 @@
 //! The model manifest (`models/manifest.toml`, compiled in): every model file with its
-//! size and sha256, checked before a model is loaded.
+//! size and sha256, checked before a model is loaded (hashed again only when a file
+//! changed since its last full check, see [`VERIFIED`]).
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::ModelError;
@@ -143,10 +145,28 @@ impl ModelEntry {
         }
     }
 
-    /// Checks every listed file in `root/<dir>` by size and sha256; returns the folder.
+    /// Checks every listed file in `root/<dir>` by size, and by sha256 unless the
+    /// folder's record of its last full check ([`VERIFIED`]) says that this file, at
+    /// this size and modification time, had the manifest's sha256; returns the folder.
+    /// Loading a model uses this; `newslens models` checks fully.
     pub fn verify(&self, root: &Path) -> Result<PathBuf, ModelError> {
+        self.check(root, false)
+    }
+
+    /// [`ModelEntry::verify`], hashing every file whatever the record says.
+    pub fn verify_fully(&self, root: &Path) -> Result<PathBuf, ModelError> {
+        self.check(root, true)
+    }
+
+    fn check(&self, root: &Path, full: bool) -> Result<PathBuf, ModelError> {
         let dir = root.join(&self.dir);
         let fix = self.fix(root);
+        let record = dir.join(VERIFIED);
+        let known: HashMap<String, Checked> = crate::bounded::read_small_file(&record, 1 << 20)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        let mut checked = HashMap::new();
         for file in &self.files {
             let path = dir.join(&file.path);
             let meta = std::fs::metadata(&path).map_err(|_| ModelError::Missing {
@@ -167,6 +187,15 @@ impl ModelEntry {
                     file.size
                 )));
             }
+            let now = Checked {
+                size: meta.len(),
+                modified_ns: modified_ns(&meta),
+                sha256: file.sha256.clone(),
+            };
+            if !full && now.modified_ns.is_some() && known.get(&file.path) == Some(&now) {
+                checked.insert(file.path.clone(), now);
+                continue;
+            }
             let digest = sha256_file(&path).map_err(|e| corrupt(e.to_string()))?;
             if digest != file.sha256 {
                 return Err(corrupt(format!(
@@ -174,9 +203,48 @@ impl ModelEntry {
                     file.sha256
                 )));
             }
+            checked.insert(file.path.clone(), now);
+        }
+        if checked != known {
+            // A folder we cannot write to is checked in full every time, as before.
+            let _ = write_record(&record, &checked);
         }
         Ok(dir)
     }
+}
+
+/// The record of the last full check in a model folder: for each file, the size and
+/// modification time it had when its sha256 matched the manifest. A file changed since
+/// (new size or modification time) is hashed again.
+pub const VERIFIED: &str = ".verified.json";
+
+/// One file as last checked in full.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Checked {
+    size: u64,
+    /// Nanoseconds since 1970; `None` where the file system has no modification times
+    /// (such a file is always hashed).
+    modified_ns: Option<u64>,
+    sha256: String,
+}
+
+fn modified_ns(meta: &std::fs::Metadata) -> Option<u64> {
+    let since = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    u64::try_from(since.as_nanos()).ok()
+}
+
+/// Writes the record whole or not at all (a temporary file renamed over it).
+fn write_record(path: &Path, checked: &HashMap<String, Checked>) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(checked).map_err(std::io::Error::other)?;
+    let temporary = path.with_extension(format!("tmp.{}", std::process::id()));
+    std::fs::write(&temporary, text)?;
+    std::fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
 }
 
 #[cfg(test)]
@@ -195,9 +263,9 @@ mod tests {
             .any(|k| k.id == "sshleifer/distilbart-cnn-12-6"));
     }
 
-    #[test]
-    fn verify_names_the_missing_file_and_the_fix() {
-        let entry = ModelEntry {
+    /// Model `m` in folder `m`: one file, `w.bin`, holding "abc".
+    fn one_file_model() -> ModelEntry {
+        ModelEntry {
             name: "m".into(),
             description: String::new(),
             license: String::new(),
@@ -208,7 +276,12 @@ mod tests {
                 size: 3,
                 sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into(),
             }],
-        };
+        }
+    }
+
+    #[test]
+    fn verify_names_the_missing_file_and_the_fix() {
+        let entry = one_file_model();
         let root = tempfile::tempdir().unwrap();
         let err = entry.verify(root.path()).unwrap_err().to_string();
         assert!(
@@ -223,5 +296,33 @@ mod tests {
 
         std::fs::write(root.path().join("m/w.bin"), b"abc").unwrap();
         assert_eq!(entry.verify(root.path()).unwrap(), root.path().join("m"));
+    }
+
+    #[test]
+    fn a_file_is_hashed_again_only_when_it_changed_since_its_last_full_check() {
+        let entry = one_file_model();
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("m/w.bin");
+        std::fs::create_dir(root.path().join("m")).unwrap();
+        std::fs::write(&file, b"abc").unwrap();
+        entry.verify(root.path()).unwrap();
+        assert!(root.path().join("m").join(VERIFIED).is_file());
+        let checked_at = std::fs::metadata(&file).unwrap().modified().unwrap();
+        let set_modified = |at: std::time::SystemTime| {
+            let f = std::fs::File::options().write(true).open(&file).unwrap();
+            f.set_modified(at).unwrap();
+        };
+
+        // Same size, other bytes, a new modification time: hashed, and refused.
+        std::fs::write(&file, b"abd").unwrap();
+        set_modified(checked_at + std::time::Duration::from_secs(5));
+        assert!(entry.verify(root.path()).is_err());
+
+        // The same change with the old modification time put back is taken on the
+        // record's word (no hashing); the full check still finds it.
+        set_modified(checked_at);
+        assert!(entry.verify(root.path()).is_ok());
+        let err = entry.verify_fully(root.path()).unwrap_err().to_string();
+        assert!(err.contains("sha256"), "{err}");
     }
 }
