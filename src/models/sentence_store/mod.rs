@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
 use crate::document::{LoadedWord, Peak};
@@ -96,22 +96,17 @@ impl SentenceStore {
         connection
             .busy_timeout(Duration::from_secs(30))
             .map_err(sqlite)?;
-        connection
-            .pragma_update(None, "journal_mode", "WAL")
-            .map_err(sqlite)?;
-        connection
-            .pragma_update(None, "synchronous", "NORMAL")
-            .map_err(sqlite)?;
-        connection
-            .execute_batch(
-                "CREATE TABLE IF NOT EXISTS sentences (
-                     key BLOB PRIMARY KEY,
-                     value BLOB NOT NULL,
-                     used INTEGER NOT NULL
-                 ) WITHOUT ROWID;
-                 CREATE INDEX IF NOT EXISTS sentences_used ON sentences (used);",
-            )
-            .map_err(sqlite)?;
+        // Switching a new file to the write-ahead log does not wait for the lock: when
+        // two processes set up the same new file at once, one is told "busy" at once,
+        // and tries again.
+        let mut tries = 0;
+        while let Err(err) = set_up(&connection) {
+            tries += 1;
+            if tries == 100 || err.sqlite_error_code() != Some(ErrorCode::DatabaseBusy) {
+                return Err(sqlite(err));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         Ok(SentenceStore {
             connection: Mutex::new(connection),
             fingerprint,
@@ -137,7 +132,7 @@ impl SentenceStore {
     }
 
     /// The rows of `keys` that are here (`None` for the others, and for rows that do not
-    /// decode); those found count as used now.
+    /// decode, which are dropped); those found count as used now.
     pub fn get_many(&self, keys: &[Key]) -> Vec<Option<Stored>> {
         let mut connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
         let result = (|| -> rusqlite::Result<Vec<Option<Stored>>> {
@@ -152,14 +147,20 @@ impl SentenceStore {
                     transaction.prepare_cached("SELECT value FROM sentences WHERE key = ?1")?;
                 let mut touch =
                     transaction.prepare_cached("UPDATE sentences SET used = ?2 WHERE key = ?1")?;
+                let mut drop =
+                    transaction.prepare_cached("DELETE FROM sentences WHERE key = ?1")?;
                 for key in keys {
                     let value: Option<Vec<u8>> = select
                         .query_row(params![key.as_slice()], |row| row.get(0))
                         .optional()?;
                     let stored = value.as_deref().and_then(decode);
-                    if stored.is_some() {
-                        touch.execute(params![key.as_slice(), now])?;
-                    }
+                    match (&value, &stored) {
+                        (_, Some(_)) => touch.execute(params![key.as_slice(), now])?,
+                        // A row that does not decode goes, so that the next analysis of
+                        // the sentence takes its place.
+                        (Some(_), None) => drop.execute(params![key.as_slice()])?,
+                        (None, None) => 0,
+                    };
                     found.push(stored);
                 }
             }
@@ -223,6 +224,20 @@ impl SentenceStore {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// The write-ahead log and the table, if the file does not have them yet.
+fn set_up(connection: &Connection) -> rusqlite::Result<()> {
+    connection.pragma_update(None, "journal_mode", "WAL")?;
+    connection.pragma_update(None, "synchronous", "NORMAL")?;
+    connection.execute_batch(
+        "CREATE TABLE IF NOT EXISTS sentences (
+             key BLOB PRIMARY KEY,
+             value BLOB NOT NULL,
+             used INTEGER NOT NULL
+         ) WITHOUT ROWID;
+         CREATE INDEX IF NOT EXISTS sentences_used ON sentences (used);",
+    )
 }
 
 /// Milliseconds since 1970: when a row was last used.

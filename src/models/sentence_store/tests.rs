@@ -72,6 +72,18 @@ fn rows_persist_across_opens_keyed_by_models_text_and_mentions() {
     let found = again.get_many(&[named, other, plain]);
     assert_eq!(found, [Some(stored(2.0, 1)), None, Some(stored(1.0, 0))]);
 
+    // A damaged row is a miss, and the next analysis of its sentence replaces it.
+    let sqlite = Connection::open(dir.path().join(FILE_NAME)).unwrap();
+    sqlite
+        .execute(
+            "UPDATE sentences SET value = x'0102' WHERE key = ?1",
+            params![plain.as_slice()],
+        )
+        .unwrap();
+    assert_eq!(again.get_many(&[plain]), [None]);
+    again.put_many(&[(plain, stored(3.0, 0))]);
+    assert_eq!(again.get_many(&[plain]), [Some(stored(3.0, 0))]);
+
     // Other models: other keys, so nothing found.
     let other_models = SentenceStore::open(dir.path(), [2; 32], 100).unwrap();
     let key = other_models.key("The port reopened.", &[]);
@@ -97,10 +109,10 @@ fn beyond_its_bound_the_least_recently_used_rows_go() {
 }
 
 #[test]
-fn two_processes_worth_of_connections_write_at_once() {
+fn connections_that_open_a_new_file_and_write_at_once_lose_no_row() {
     let dir = tempfile::tempdir().unwrap();
     std::thread::scope(|scope| {
-        for writer in 0..2 {
+        for writer in 0..4 {
             let path = dir.path();
             scope.spawn(move || {
                 let store = SentenceStore::open(path, [0; 32], 1_000).unwrap();
@@ -112,5 +124,5 @@ fn two_processes_worth_of_connections_write_at_once() {
         }
     });
     let store = SentenceStore::open(dir.path(), [0; 32], 1_000).unwrap();
-    assert_eq!(store.len(), 40);
+    assert_eq!(store.len(), 80);
 }
