@@ -38,24 +38,27 @@ impl Stage for EmbedStage {
     /// length across documents and pad little. A sentence seen before in this run, or
     /// twice among `docs`, is encoded once; one in the on-disk store is not encoded.
     fn run_all(&self, docs: &mut [&mut Document]) -> Vec<Result<(), PipelineError>> {
-        // Each sentence's key in the on-disk store, and its row there when the run's
-        // cache does not hold it.
-        let mut keys: Vec<Vec<Option<Key>>> = Vec::with_capacity(docs.len());
+        // Each sentence's text, the mentions of each target in it, and its key in the
+        // on-disk store; the store's rows for those the run's cache does not hold.
         let mut asked: Vec<Key> = Vec::new();
-        if let Some(store) = &self.store {
-            for doc in docs.iter() {
-                let mut doc_keys = Vec::new();
-                for (_, s) in doc.sentences() {
-                    let spans: MentionGroups = s.targets.iter().map(|t| t.chars.clone()).collect();
-                    let key = store.key(&s.text, &spans);
-                    if !spans.is_empty() || !self.cache.contains(&s.text) {
-                        asked.push(key);
-                    }
-                    doc_keys.push(Some(key));
-                }
-                keys.push(doc_keys);
-            }
-        }
+        let planned: Vec<Vec<(&str, MentionGroups, Option<Key>)>> = docs
+            .iter()
+            .map(|doc| {
+                doc.sentences()
+                    .map(|(_, s)| {
+                        let spans: MentionGroups =
+                            s.targets.iter().map(|t| t.chars.clone()).collect();
+                        let key = self.store.as_ref().map(|store| store.key(&s.text, &spans));
+                        if let Some(key) = key {
+                            if !spans.is_empty() || !self.cache.contains(&s.text) {
+                                asked.push(key);
+                            }
+                        }
+                        (s.text.as_str(), spans, key)
+                    })
+                    .collect()
+            })
+            .collect();
         let rows: HashMap<Key, Stored> = match &self.store {
             Some(store) if !asked.is_empty() => asked
                 .iter()
@@ -82,12 +85,11 @@ impl Stage for EmbedStage {
         // A sentence naming an entity seen before: its analysis as first given, by the
         // index of its new encoding (which gives only its mentions' states).
         let mut seen: HashMap<usize, Analysis> = HashMap::new();
-        for (d, doc) in docs.iter().enumerate() {
+        for sentences in planned {
             let mut analyses = Vec::new();
-            for (k, (_, s)) in doc.sentences().enumerate() {
-                let spans: MentionGroups = s.targets.iter().map(|t| t.chars.clone()).collect();
+            for (text, spans, key) in sentences {
                 let cached = match spans.is_empty() {
-                    true => self.cache.get(&s.text),
+                    true => self.cache.get(text),
                     false => None,
                 };
                 if let Some(analysis) = cached {
@@ -97,14 +99,9 @@ impl Stage for EmbedStage {
                     }));
                     continue;
                 }
-                let key = keys
-                    .get(d)
-                    .and_then(|doc_keys| doc_keys.get(k))
-                    .copied()
-                    .flatten();
                 if let Some(row) = key.and_then(|key| rows.get(&key).cloned()) {
                     if spans.is_empty() {
-                        self.cache.put(&s.text, row.analysis.clone());
+                        self.cache.put(text, row.analysis.clone());
                     }
                     analyses.push(Ok(row));
                     continue;
@@ -112,17 +109,17 @@ impl Stage for EmbedStage {
                 // A sentence naming an entity is encoded with its own mentions, never
                 // shared: the same words may name other entities elsewhere.
                 if !spans.is_empty() {
-                    to_encode.push(s.text.as_str());
+                    to_encode.push(text);
                     groups.push(spans);
                     encode_keys.push(key);
                     analyses.push(Err(to_encode.len() - 1));
-                    if let Some(cached) = self.cache.get(&s.text) {
+                    if let Some(cached) = self.cache.get(text) {
                         seen.insert(to_encode.len() - 1, cached);
                     }
                     continue;
                 }
-                analyses.push(Err(*index.entry(s.text.as_str()).or_insert_with(|| {
-                    to_encode.push(s.text.as_str());
+                analyses.push(Err(*index.entry(text).or_insert_with(|| {
+                    to_encode.push(text);
                     groups.push(Vec::new());
                     encode_keys.push(key);
                     to_encode.len() - 1
