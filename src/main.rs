@@ -8,6 +8,7 @@ use clap::Parser;
 mod cli;
 
 fn main() -> ExitCode {
+    cli::keep_freed_memory();
     // Logs go to stderr, filtered by RUST_LOG (e.g. RUST_LOG=newslens=debug); off by
     // default. Data never goes there.
     tracing_subscriber::fmt()

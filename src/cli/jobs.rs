@@ -69,6 +69,11 @@ pub(crate) fn score_in_jobs(
         if !explicit_threads {
             command.arg("--threads").arg(threads.to_string());
         }
+        // The jobs share the cores: a thread that waits for work sleeps instead of
+        // spinning on a core another job needs. libgomp reads it only at start-up.
+        if std::env::var_os("OMP_WAIT_POLICY").is_none() {
+            command.env("OMP_WAIT_POLICY", "passive");
+        }
         children.0.push(
             command
                 .spawn()

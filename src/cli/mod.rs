@@ -7,6 +7,7 @@ mod compare;
 mod jobs;
 mod merge;
 mod models;
+mod runtime;
 mod score;
 mod settings;
 mod summarize;
@@ -15,6 +16,7 @@ use anyhow::Result;
 
 pub use args::Cli;
 use args::{Command, Verbosity};
+pub use runtime::keep_freed_memory;
 
 /// How a command that ran to its end went; an `Err` from [`run`] is the other way out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,9 +49,7 @@ impl ExitStatus {
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<ExitStatus> {
-    if let Some(threads) = cli.threads {
-        tch::set_num_threads(i32::from(threads));
-    }
+    let mut threads = runtime::Threads::new(cli.threads);
     let verbosity = match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
         (_, true) => Verbosity::Verbose,
@@ -57,7 +57,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     };
     match cli.command {
         Command::Summarize(args) => summarize::summarize(args, verbosity),
-        Command::Score(args) => score::score(args, verbosity),
+        Command::Score(args) => score::score(args, verbosity, &mut threads),
         Command::Merge(args) => merge::merge(args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();

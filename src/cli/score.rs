@@ -8,10 +8,15 @@ use newslens::report::RowFormat;
 
 use super::args::{RowFormatArg, ScoreArgs, Verbosity};
 use super::jobs::score_in_jobs;
+use super::runtime::Threads;
 use super::settings::{ingest_options, load_pipeline, settings};
 use super::ExitStatus;
 
-pub(crate) fn score(args: ScoreArgs, verbosity: Verbosity) -> Result<ExitStatus> {
+pub(crate) fn score(
+    args: ScoreArgs,
+    verbosity: Verbosity,
+    threads: &mut Threads,
+) -> Result<ExitStatus> {
     if let Some(jobs) = args.jobs.filter(|&n| n > 1) {
         return score_in_jobs(&args, usize::from(jobs), verbosity);
     }
@@ -36,6 +41,7 @@ pub(crate) fn score(args: ScoreArgs, verbosity: Verbosity) -> Result<ExitStatus>
     let progress = progress_bar(&inputs, verbosity);
     let mut report = |id: &str, error: Option<&str>| {
         progress.inc(1);
+        threads.adapt();
         match (error, verbosity) {
             (_, Verbosity::Quiet) => {}
             (Some(error), _) => progress.suspend(|| eprintln!("newslens: {id}: {error}")),
