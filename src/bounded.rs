@@ -95,9 +95,19 @@ pub fn read_line(
     }
 }
 
-/// Reads on to the end of the current line without keeping it. Only for input that
-/// ends (a regular file): on an endless one (`/dev/zero`) this never returns.
-pub fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
+/// After [`Line::TooLong`]: whether reading may go on past that line. Input that `ends`
+/// (a regular file) is read on to the line's end without keeping it: `true`. Input that
+/// may never end (a pipe, `/dev/zero`) is read no further: `false`.
+pub fn pass_long_line(reader: &mut impl BufRead, ends: bool) -> std::io::Result<bool> {
+    if ends {
+        skip_line(reader)?;
+    }
+    Ok(ends)
+}
+
+/// Reads on to the end of the current line without keeping it; on an endless input
+/// this never returns.
+fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
     loop {
         let available = fill(reader)?;
         if available.is_empty() {
@@ -136,7 +146,7 @@ mod tests {
                 break;
             }
             if line == Line::TooLong {
-                skip_line(&mut reader).unwrap();
+                assert!(pass_long_line(&mut reader, true).unwrap());
             }
             lines.push((line, String::from_utf8(buf.clone()).unwrap()));
         }
@@ -156,5 +166,6 @@ mod tests {
             Line::TooLong
         );
         assert!(buf.capacity() <= 100);
+        assert!(!pass_long_line(&mut endless, false).unwrap(), "not read on");
     }
 }

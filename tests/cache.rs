@@ -95,3 +95,66 @@ fn a_damaged_cache_file_is_a_warning_and_the_run_goes_on() {
     assert!(records == fresh, "records differ with a damaged cache");
     assert!(stderr.contains("sentence cache"), "{stderr}");
 }
+
+#[test]
+fn a_run_whose_sentence_cache_overflows_stores_what_it_wrote() {
+    // 48 documents of about 1.3 KB (three chunks of 16) drawn from 30 sentences, and a
+    // run's cache of 4 sentences: repeated sentences leave the run's cache while later
+    // chunks take rows from the store. A later run, reading only the store, must write
+    // the same records: each sentence keeps the one analysis the first run gave it.
+    let (dir, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let towns = [
+        "Harbor City",
+        "Lumen Bay",
+        "Northfield",
+        "Port Avery",
+        "Eastmere",
+    ];
+    let pool: Vec<String> = (0..30)
+        .map(|i| {
+            let mut s = format!(
+                "The council of {} voted {} to {} on the ferry budget after a debate \
+                 that lasted {} hours, and the mayor promised a review of the costs",
+                towns[i % 5],
+                5 + i,
+                i % 4,
+                2 + i % 7
+            );
+            for _ in 0..i % 3 {
+                s.push_str(", while residents asked why the terminal had cost twice its estimate");
+            }
+            s.push('.');
+            s
+        })
+        .collect();
+    let input = dir.path().join("docs.jsonl");
+    let lines: Vec<String> = (0..48)
+        .map(|j| {
+            let text: Vec<&str> = (0..8)
+                .map(|k| pool[(j * 7 + k * 11) % 30].as_str())
+                .collect();
+            serde_json::json!({"id": format!("d{j}"), "text": text.join(" ")}).to_string()
+        })
+        .collect();
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let config = dir.path().join("small.toml");
+    std::fs::write(&config, "[embedding]\nsentence_cache = 4\n").unwrap();
+    let run = |name: &str| {
+        let out = dir.path().join(name);
+        let status = common::command()
+            .env("NEWSLENS_CACHE_DIR", cache.path())
+            .args(["score", "-q", "--config", config.to_str().unwrap()])
+            .args([input.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::fs::read_to_string(out).unwrap()
+    };
+    let first = run("first.jsonl");
+    assert_eq!(first.lines().count(), 48);
+    let second = run("second.jsonl");
+    assert!(
+        first == second,
+        "the store's rows differ from what the first run wrote"
+    );
+}

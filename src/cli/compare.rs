@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 
 use newslens::batch::{self, BatchOptions};
-use newslens::bounded::{read_line, skip_line, Line};
+use newslens::bounded::{pass_long_line, read_line, Line};
 use newslens::ingest::{self, Input};
 use newslens::report::{self, RowFormat};
 
@@ -65,12 +65,12 @@ pub(crate) fn compare(args: CompareArgs, verbosity: Verbosity) -> Result<ExitSta
                     // Not `score` output: scored as articles, where that line is an
                     // error. Read on for the --by fields, if the file ends.
                     all_records = false;
-                    if !ends {
-                        break;
+                    if pass_long_line(&mut reader, ends)
+                        .with_context(|| format!("reading {}", path.display()))?
+                    {
+                        continue;
                     }
-                    skip_line(&mut reader)
-                        .with_context(|| format!("reading {}", path.display()))?;
-                    continue;
+                    break;
                 }
                 Line::Complete | Line::Unterminated => {}
             }

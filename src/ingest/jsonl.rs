@@ -121,11 +121,12 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                 Ok(Line::End) => return None,
                 Ok(Line::Complete | Line::Unterminated) => None,
                 Ok(Line::TooLong) => {
-                    if !self.ends {
-                        self.failed = true;
-                    } else if let Err(source) = bounded::skip_line(&mut self.reader) {
-                        self.failed = true;
-                        tracing::warn!(path = %self.path.display(), %source, "read failed");
+                    match bounded::pass_long_line(&mut self.reader, self.ends) {
+                        Ok(goes_on) => self.failed = !goes_on,
+                        Err(source) => {
+                            self.failed = true;
+                            tracing::warn!(path = %self.path.display(), %source, "read failed");
+                        }
                     }
                     Some(IngestError::TooLarge {
                         limit: self.max_bytes,

@@ -58,12 +58,6 @@ impl SentenceCache {
         Some(found)
     }
 
-    /// Whether `text` is here (without counting as a use).
-    pub fn contains(&self, text: &str) -> bool {
-        let g = self.generations.lock().unwrap_or_else(|e| e.into_inner());
-        g.newer.contains_key(text) || g.older.contains_key(text)
-    }
-
     /// Keeps `analysis` for `text`.
     pub fn put(&self, text: &str, analysis: Analysis) {
         if self.capacity == 0 {

@@ -2,6 +2,7 @@
 //! peak windows, the loaded-word tagger and the entities' mentions in the same pass,
 //! batched across documents.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use super::{PipelineError, Stage};
@@ -38,10 +39,13 @@ impl Stage for EmbedStage {
     /// length across documents and pad little. A sentence seen before in this run, or
     /// twice among `docs`, is encoded once; one in the on-disk store is not encoded.
     fn run_all(&self, docs: &mut [&mut Document]) -> Vec<Result<(), PipelineError>> {
-        // Each sentence's text, the mentions of each target in it, and its key in the
-        // on-disk store; the store's rows for those the run's cache does not hold.
+        // Each sentence's text, the mentions of each target in it, its key in the
+        // on-disk store, and what the run's cache holds for its text, taken now: the
+        // cache may drop it while this chunk's store rows go in. Then the store's row of
+        // every sentence: with a store, each key gets one analysis for good, the one
+        // written the first time, and a later run gives every sentence that one.
         let mut asked: Vec<Key> = Vec::new();
-        let planned: Vec<Vec<(&str, MentionGroups, Option<Key>)>> = docs
+        let planned: Vec<Vec<Planned>> = docs
             .iter()
             .map(|doc| {
                 doc.sentences()
@@ -49,16 +53,20 @@ impl Stage for EmbedStage {
                         let spans: MentionGroups =
                             s.targets.iter().map(|t| t.chars.clone()).collect();
                         let key = self.store.as_ref().map(|store| store.key(&s.text, &spans));
-                        if let Some(key) = key {
-                            if !spans.is_empty() || !self.cache.contains(&s.text) {
-                                asked.push(key);
-                            }
+                        let cached = self.cache.get(&s.text);
+                        asked.extend(key);
+                        Planned {
+                            text: &s.text,
+                            spans,
+                            key,
+                            cached,
                         }
-                        (s.text.as_str(), spans, key)
                     })
                     .collect()
             })
             .collect();
+        asked.sort_unstable();
+        asked.dedup();
         let rows: HashMap<Key, Stored> = match &self.store {
             Some(store) if !asked.is_empty() => asked
                 .iter()
@@ -75,55 +83,60 @@ impl Stage for EmbedStage {
             );
         }
         // Each sentence's analysis and mention states: known (Ok), or the index of the
-        // text to encode (Err), each distinct text once.
+        // text to encode (Err), each distinct text and mentions once.
         let mut found: Vec<Vec<Result<Stored, usize>>> = Vec::with_capacity(docs.len());
         let mut to_encode: Vec<&str> = Vec::new();
         // The mentions to pool in each text to encode (see `entities`), and its store key.
         let mut groups: Vec<MentionGroups> = Vec::new();
         let mut encode_keys: Vec<Option<Key>> = Vec::new();
-        let mut index: HashMap<&str, usize> = HashMap::new();
-        // A sentence naming an entity seen before: its analysis as first given, by the
-        // index of its new encoding (which gives only its mentions' states).
-        let mut seen: HashMap<usize, Analysis> = HashMap::new();
+        let mut index: HashMap<(&str, MentionGroups), usize> = HashMap::new();
+        // A text the run's cache held, encoded again for its mentions' states: its
+        // analysis as first given.
+        let mut seen: HashMap<&str, Analysis> = HashMap::new();
+        // Sentences the run's cache answered that the store does not hold yet.
+        let mut unstored: Vec<(Key, Stored)> = Vec::new();
         for sentences in planned {
             let mut analyses = Vec::new();
-            for (text, spans, key) in sentences {
-                let cached = match spans.is_empty() {
-                    true => self.cache.get(text),
-                    false => None,
-                };
-                if let Some(analysis) = cached {
-                    analyses.push(Ok(Stored {
-                        analysis,
-                        mentions: Vec::new(),
-                    }));
-                    continue;
-                }
+            for Planned {
+                text,
+                spans,
+                key,
+                cached,
+            } in sentences
+            {
                 if let Some(row) = key.and_then(|key| rows.get(&key).cloned()) {
-                    if spans.is_empty() {
-                        self.cache.put(text, row.analysis.clone());
-                    }
+                    self.cache.put(text, row.analysis.clone());
                     analyses.push(Ok(row));
                     continue;
                 }
-                // A sentence naming an entity is encoded with its own mentions, never
-                // shared: the same words may name other entities elsewhere.
-                if !spans.is_empty() {
-                    to_encode.push(text);
-                    groups.push(spans);
-                    encode_keys.push(key);
-                    analyses.push(Err(to_encode.len() - 1));
-                    if let Some(cached) = self.cache.get(text) {
-                        seen.insert(to_encode.len() - 1, cached);
+                if spans.is_empty() {
+                    if let Some(analysis) = cached {
+                        let known = Stored {
+                            analysis,
+                            mentions: Vec::new(),
+                        };
+                        if let Some(key) = key {
+                            unstored.push((key, known.clone()));
+                        }
+                        analyses.push(Ok(known));
+                        continue;
                     }
-                    continue;
                 }
-                analyses.push(Err(*index.entry(text).or_insert_with(|| {
-                    to_encode.push(text);
-                    groups.push(Vec::new());
-                    encode_keys.push(key);
-                    to_encode.len() - 1
-                })));
+                // Encoded once per text and mentions: a sentence naming entities pools
+                // its own mentions' states, which the same words elsewhere need not have.
+                if let Some(cached) = cached {
+                    seen.entry(text).or_insert(cached);
+                }
+                let slot = match index.entry((text, spans)) {
+                    Entry::Occupied(slot) => *slot.get(),
+                    Entry::Vacant(slot) => {
+                        to_encode.push(text);
+                        groups.push(slot.key().1.clone());
+                        encode_keys.push(key);
+                        *slot.insert(to_encode.len() - 1)
+                    }
+                };
+                analyses.push(Err(slot));
             }
             found.push(analyses);
         }
@@ -142,20 +155,24 @@ impl Stage for EmbedStage {
                     .collect();
             }
         };
-        // The sentence's own analysis does not depend on the mentions pooled beside it,
-        // so a sentence seen before keeps what it was given then: a batch of other
-        // lengths may change the last bits of a fresh encoding.
-        let new: Vec<Stored> = (0..to_encode.len())
-            .map(|i| Stored {
-                analysis: match seen.remove(&i) {
-                    Some(cached) => cached,
-                    None => Analysis {
+        // A sentence's own analysis does not depend on the mentions pooled beside it, so
+        // each text keeps one for the whole run: what the cache held, else its first
+        // encoding here. Encodings of the same words in batches of other lengths may
+        // differ in their last bits, and the store must hold what the run wrote.
+        let mut analyses: HashMap<&str, Analysis> = seen;
+        let new: Vec<Stored> = to_encode
+            .iter()
+            .enumerate()
+            .map(|(i, text)| Stored {
+                analysis: analyses
+                    .entry(text)
+                    .or_insert_with(|| Analysis {
                         embedding: encoded.embeddings.get(i).cloned().unwrap_or_default(),
                         branch: encoded.branch.get(i).cloned().unwrap_or_default(),
                         peak: encoded.peaks.get(i).cloned().flatten(),
                         loaded: encoded.loaded.get(i).cloned().unwrap_or_default(),
-                    },
-                },
+                    })
+                    .clone(),
                 mentions: encoded.mentions.get(i).cloned().unwrap_or_default(),
             })
             .collect();
@@ -163,12 +180,12 @@ impl Stage for EmbedStage {
             self.cache.put(text, fresh.analysis.clone());
         }
         if let Some(store) = &self.store {
-            let rows: Vec<(Key, Stored)> = encode_keys
+            let fresh = encode_keys
                 .iter()
                 .zip(&new)
-                .filter_map(|(key, fresh)| Some(((*key)?, fresh.clone())))
-                .collect();
-            store.put_many(&rows);
+                .filter_map(|(key, fresh)| Some(((*key)?, fresh.clone())));
+            unstored.extend(fresh);
+            store.put_many(&unstored);
         }
         let (branch, tone) = (self.embedder.has_branch(), self.embedder.has_tone());
         for ((doc, analyses), warnings) in docs.iter_mut().zip(found).zip(warnings) {
@@ -192,6 +209,17 @@ impl Stage for EmbedStage {
         }
         docs.iter().map(|_| Ok(())).collect()
     }
+}
+
+/// One sentence of a chunk, as the embed stage plans it.
+struct Planned<'a> {
+    text: &'a str,
+    /// The character spans of each target's mentions in it.
+    spans: MentionGroups,
+    /// Its key in the on-disk store, if there is one.
+    key: Option<Key>,
+    /// Its analysis in the run's cache when the chunk began.
+    cached: Option<Analysis>,
 }
 
 impl EmbedStage {
