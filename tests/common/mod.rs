@@ -10,13 +10,18 @@ pub fn repo() -> PathBuf {
 }
 
 /// The built binary, to run in the repository root, with its on-disk sentence cache in
-/// the build's temporary folder rather than the user's.
+/// the build's temporary folder rather than the user's, and a fixed thread count: left
+/// to follow the machine's load (tests run side by side), two runs a test compares could
+/// get other thread counts, and the tone toward entities differs in its last digits.
 pub fn command() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_newslens"));
-    command.current_dir(repo()).env(
-        "NEWSLENS_CACHE_DIR",
-        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sentence-cache"),
-    );
+    command
+        .current_dir(repo())
+        .env(
+            "NEWSLENS_CACHE_DIR",
+            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sentence-cache"),
+        )
+        .env("OMP_NUM_THREADS", "2");
     command
 }
 
