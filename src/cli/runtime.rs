@@ -37,8 +37,8 @@ const RECHECK: Duration = Duration::from_secs(2);
 /// libtorch's thread count: fixed by `--threads` or `OMP_NUM_THREADS`, else the cores
 /// this process may use less those other processes keep busy, at least one.
 pub(crate) struct Threads {
-    /// Most threads: `--threads N`, or libtorch's default capped by the cores the process
-    /// may use (affinity and cgroup quota).
+    /// Most threads to follow the machine with: libtorch's default (one per core it
+    /// sees) capped by the cores the process may use (affinity and cgroup quota).
     most: usize,
     /// Whether the count was asked for and never changes.
     fixed: bool,
@@ -56,7 +56,7 @@ impl Threads {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         let default = usize::try_from(tch::get_num_threads()).unwrap_or(1).max(1);
         let mut threads = Threads {
-            most: if fixed { default } else { default.min(cores) },
+            most: default.min(cores),
             fixed,
             checked: None,
         };
