@@ -55,6 +55,13 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         (_, true) => Verbosity::Verbose,
         _ => Verbosity::Normal,
     };
+    // Only the commands that may run the model look at how busy the machine is.
+    if matches!(
+        cli.command,
+        Command::Summarize(_) | Command::Score(_) | Command::Compare(_)
+    ) {
+        threads.adapt();
+    }
     match cli.command {
         Command::Summarize(args) => summarize::summarize(args, verbosity),
         Command::Score(args) => score::score(args, verbosity, &mut threads),

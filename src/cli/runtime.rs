@@ -47,7 +47,8 @@ pub(crate) struct Threads {
 }
 
 impl Threads {
-    /// Sets libtorch's threads for a process that starts now.
+    /// Sets libtorch's threads to `requested`, if given; [`Threads::adapt`] looks at
+    /// the machine.
     pub(crate) fn new(requested: Option<u16>) -> Threads {
         if let Some(n) = requested {
             tch::set_num_threads(i32::from(n));
@@ -55,13 +56,11 @@ impl Threads {
         let fixed = requested.is_some() || std::env::var_os("OMP_NUM_THREADS").is_some();
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         let default = usize::try_from(tch::get_num_threads()).unwrap_or(1).max(1);
-        let mut threads = Threads {
+        Threads {
             most: default.min(cores),
             fixed,
             checked: None,
-        };
-        threads.adapt();
-        threads
+        }
     }
 
     /// Looks at the machine again (at most every [`RECHECK`]) and follows it. Call it
