@@ -23,6 +23,7 @@
 
 #![warn(missing_docs)]
 
+pub mod atomic;
 pub mod batch;
 pub mod bounded;
 pub mod compare;

@@ -237,13 +237,10 @@ fn modified_ns(meta: &std::fs::Metadata) -> Option<u64> {
     u64::try_from(since.as_nanos()).ok()
 }
 
-/// Writes the record whole or not at all (a temporary file renamed over it).
+/// Writes the record whole or not at all.
 fn write_record(path: &Path, checked: &HashMap<String, Checked>) -> std::io::Result<()> {
-    let text = serde_json::to_string_pretty(checked).map_err(std::io::Error::other)?;
-    let temporary = path.with_extension(format!("tmp.{}", std::process::id()));
-    std::fs::write(&temporary, text)?;
-    std::fs::rename(&temporary, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
+    crate::atomic::replace_file(path, |w| {
+        serde_json::to_writer_pretty(w, checked).map_err(std::io::Error::other)
     })
 }
 
