@@ -26,10 +26,15 @@ pub(crate) fn config_file(explicit: Option<&Path>) -> Option<PathBuf> {
     if local.is_file() {
         return Some(local);
     }
-    let config_home = std::env::var_os("XDG_CONFIG_HOME")
+    Some(xdg_home("XDG_CONFIG_HOME", ".config")?.join("newslens/newslens.toml"))
+        .filter(|p| p.is_file())
+}
+
+/// `$VARIABLE`, else `$HOME/fallback`: a freedesktop base folder.
+fn xdg_home(variable: &str, fallback: &str) -> Option<PathBuf> {
+    std::env::var_os(variable)
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    Some(config_home.join("newslens/newslens.toml")).filter(|p| p.is_file())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(fallback)))
 }
 
 /// The on-disk sentence cache's folder: `$NEWSLENS_CACHE_DIR`, else `newslens` in
@@ -39,15 +44,12 @@ pub(crate) fn cache_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("NEWSLENS_CACHE_DIR").filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(dir));
     }
-    let home = || std::env::var_os("HOME").map(PathBuf::from);
     let base = if cfg!(target_os = "macos") {
-        home().map(|h| h.join("Library/Caches"))
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join("Library/Caches"))
     } else if cfg!(windows) {
         std::env::var_os("LOCALAPPDATA").map(PathBuf::from)
     } else {
-        std::env::var_os("XDG_CACHE_HOME")
-            .map(PathBuf::from)
-            .or_else(|| home().map(|h| h.join(".cache")))
+        xdg_home("XDG_CACHE_HOME", ".cache")
     };
     base.map(|b| b.join("newslens"))
 }
