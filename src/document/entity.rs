@@ -32,6 +32,18 @@ pub struct Mention {
     pub tone: Option<Sentiment>,
 }
 
+/// A name in a sentence that may be a person's (see `entities::names::Name::may_be_person`),
+/// as the encoder reads it: its characters in the sentence's cleaned text, and the sentiment
+/// branch's states pooled over them. The sentence's tone takes in the tone toward it (see
+/// `sentiment::PEOPLE_WEIGHT`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonInput {
+    /// Character range (as the tokenizer counts) of the sentence's cleaned text.
+    pub chars: Range<usize>,
+    /// The branch's states averaged over the name's word pieces; empty until encoded.
+    pub state: Vec<f32>,
+}
+
 /// One entity's mentions in one sentence, as the encoder reads them: their characters in
 /// the sentence's cleaned text, and the sentiment branch's states pooled over them.
 #[derive(Debug, Clone, PartialEq)]

@@ -10,7 +10,7 @@ mod flag;
 mod page;
 mod sentence;
 
-pub use entity::{Entity, Mention, TargetInput};
+pub use entity::{Entity, Mention, PersonInput, TargetInput};
 pub use flag::{Evidence, Flag, FlagKind, LoadedPhrase, RepetitionKind};
 pub use page::PageMeta;
 pub use sentence::{LoadedWord, Peak, Sentence};

@@ -1,6 +1,6 @@
 //! One sentence of a document and what the encoder's pass found in it.
 
-use super::{Sentiment, Span, TargetInput};
+use super::{PersonInput, Sentiment, Span, TargetInput};
 
 /// A sentence: where it lies in the original text and what the stages found in it.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +28,10 @@ pub struct Sentence {
     /// The entities mentioned in the sentence, each with its mentions' characters and,
     /// once encoded, the states the target-tone head reads (see `entities`).
     pub targets: Vec<TargetInput>,
+    /// The names in the sentence that may be people's, each with, once encoded, the
+    /// states the target-tone head reads; the sentence's tone takes in its tone toward
+    /// them (see `sentiment`).
+    pub people: Vec<PersonInput>,
 }
 
 /// The stretch of a sentence that projects furthest on a direction in the encoder's

@@ -13,6 +13,7 @@ fn weighted_means_weigh_by_length_and_leave_labels_out_of_the_document() {
         peak: None,
         loaded: Vec::new(),
         targets: Vec::new(),
+        people: Vec::new(),
     };
     let block = |kind, sentences| Block {
         span: Span::new(0, 0),

@@ -15,7 +15,9 @@ mod words;
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{Document, Entity, Mention, Probabilities, Span, TargetInput};
+use std::ops::Range;
+
+use crate::document::{Document, Entity, Mention, PersonInput, Probabilities, Span, TargetInput};
 use crate::models::ModelError;
 use crate::preprocess::clean::Cleaned;
 use crate::sentiment::head::sentiment;
@@ -168,6 +170,38 @@ pub fn find(doc: &mut Document, settings: &EntitySettings) {
         sentence.targets = targets;
     }
     doc.entities = entities;
+}
+
+/// Writes each sentence's `people` (see [`people_in`]), whose tone the sentence's own
+/// takes in (see `sentiment`). Headings and table rows, whose capitals mark no names, get
+/// none.
+pub fn find_people(doc: &mut Document) {
+    for block in &mut doc.blocks {
+        let label = block.kind.is_label();
+        for sentence in &mut block.sentences {
+            sentence.people = if label {
+                Vec::new()
+            } else {
+                people_in(&sentence.text)
+                    .into_iter()
+                    .map(|chars| PersonInput {
+                        chars,
+                        state: Vec::new(),
+                    })
+                    .collect()
+            };
+        }
+    }
+}
+
+/// The characters (as the tokenizer counts) of each name in `text`, one sentence, that
+/// may be a person's (see [`names::Name::may_be_person`]).
+pub fn people_in(text: &str) -> Vec<Range<usize>> {
+    names::names(text)
+        .iter()
+        .filter(|n| n.may_be_person())
+        .map(|n| char_index(text, n.range.start)..char_index(text, n.range.end))
+        .collect()
 }
 
 fn char_index(text: &str, byte: usize) -> usize {

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::words::{CONNECTORS, NOT_NAMES, ORGANISATION_WORDS, TITLES};
+use super::words::{CONNECTORS, GROUP_WORDS, NOT_NAMES, ORGANISATION_WORDS, TITLES};
 use crate::flags::stop_words::is_stop_word;
 
 /// One proper name found in a sentence.
@@ -18,6 +18,27 @@ pub struct Name {
     pub name: String,
     /// Whether a personal title came before it (a person, then).
     pub titled: bool,
+}
+
+impl Name {
+    /// Whether the name may be a person's, read from the sentence alone: a title came
+    /// before it, or it is one to four capitalised words with lower case in them
+    /// ("Trump", "Hillary Clinton"), none an organisation's or a group's word ("Senate",
+    /// "Republicans"). A company or place named in one word ("Nokia", "Texas") passes
+    /// too: the sentence alone does not tell them apart.
+    pub fn may_be_person(&self) -> bool {
+        if self.titled {
+            return true;
+        }
+        let words: Vec<&str> = self.name.split_whitespace().collect();
+        (1..=4).contains(&words.len())
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().skip(1).any(char::is_lowercase)
+                    && !ORGANISATION_WORDS.contains(w)
+                    && !GROUP_WORDS.contains(w)
+            })
+    }
 }
 
 /// A word of the sentence: its bytes, and whether a comma, colon, quote or other break

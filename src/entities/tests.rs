@@ -187,3 +187,35 @@ fn odd_text_gives_valid_spans_and_no_panic() {
         }
     }
 }
+
+#[test]
+fn people_are_names_that_may_be_persons_and_labels_have_none() {
+    let text = "Sen. Warren and Hillary Clinton criticised the Senate, Republicans and the \
+                Federal Reserve Bank in Washington.";
+    let people: Vec<&str> = people_in(text)
+        .into_iter()
+        .map(|r| {
+            let start = text
+                .char_indices()
+                .nth(r.start)
+                .map_or(text.len(), |(b, _)| b);
+            let end = text
+                .char_indices()
+                .nth(r.end)
+                .map_or(text.len(), |(b, _)| b);
+            &text[start..end]
+        })
+        .collect();
+    // A one-word place passes: the sentence alone does not tell it from a surname.
+    assert_eq!(people, ["Sen. Warren", "Hillary Clinton", "Washington"]);
+
+    let mut doc = Document::new("t", "# Hillary Clinton Speaks\n\nHillary Clinton spoke.\n");
+    crate::preprocess::segment(&mut doc);
+    find_people(&mut doc);
+    let counts: Vec<usize> = doc
+        .blocks
+        .iter()
+        .flat_map(|b| b.sentences.iter().map(|s| s.people.len()))
+        .collect();
+    assert_eq!(counts, [0, 1]);
+}

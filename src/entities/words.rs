@@ -155,6 +155,10 @@ pub(super) const ORGANISATION_WORDS: &[&str] = &[
     "University",
 ];
 
+/// Capitalised words that name a group of people or a country, not one person.
+pub(super) const GROUP_WORDS: &[&str] =
+    &["America", "Americans", "Democrats", "Media", "Republicans"];
+
 /// Small words that may join an organisation's name to what follows ("Bank of England").
 pub(super) const CONNECTORS: &[&str] = &[
     "of", "de", "da", "del", "van", "von", "bin", "al", "la", "le",

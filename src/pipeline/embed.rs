@@ -50,8 +50,13 @@ impl Stage for EmbedStage {
             .map(|doc| {
                 doc.sentences()
                     .map(|(_, s)| {
-                        let spans: MentionGroups =
-                            s.targets.iter().map(|t| t.chars.clone()).collect();
+                        // Each target's mentions, then each name that may be a person's.
+                        let spans: MentionGroups = s
+                            .targets
+                            .iter()
+                            .map(|t| t.chars.clone())
+                            .chain(s.people.iter().map(|p| vec![p.chars.clone()]))
+                            .collect();
                         let key = self.store.as_ref().map(|store| store.key(&s.text, &spans));
                         let cached = self.cache.get(&s.text);
                         asked.extend(key);
@@ -192,8 +197,12 @@ impl Stage for EmbedStage {
             let sentences = doc.blocks.iter_mut().flat_map(|b| &mut b.sentences);
             for (sentence, analysis) in sentences.zip(analyses) {
                 let known = analysis.unwrap_or_else(|i| new[i].clone());
-                for (target, state) in sentence.targets.iter_mut().zip(known.mentions) {
+                let mut states = known.mentions.into_iter();
+                for (target, state) in sentence.targets.iter_mut().zip(states.by_ref()) {
                     target.state = state;
+                }
+                for (person, state) in sentence.people.iter_mut().zip(states) {
+                    person.state = state;
                 }
                 let analysis = known.analysis;
                 sentence.embedding = analysis.embedding;

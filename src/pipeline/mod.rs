@@ -120,6 +120,7 @@ impl Stage for EntityStage {
     }
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
         entities::find(doc, &self.0);
+        entities::find_people(doc);
         Ok(())
     }
 }

@@ -69,6 +69,7 @@ pub fn segment(doc: &mut Document) {
                 peak: None,
                 loaded: Vec::new(),
                 targets: Vec::new(),
+                people: Vec::new(),
             })
             .collect();
         if !sentences.is_empty() {

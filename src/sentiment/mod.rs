@@ -11,6 +11,10 @@
 //! A heading or table row is read as the label it is: a few words ("Culture Alternating
 //! summer festival") say too little to be loud, so its probabilities are mixed with
 //! neutral in proportion to its length, at full weight from [`LABEL_FULL_WORDS`] words.
+//!
+//! News is often judged by how it treats the people it names: with the embedded model, a
+//! sentence's probabilities take in, with weight [`PEOPLE_WEIGHT`], the target head's
+//! tone toward the names in it that may be people's (`Sentence::people`), averaged.
 
 pub mod branch_head;
 pub mod head;
@@ -20,6 +24,7 @@ pub mod target;
 use crate::document::{Document, Probabilities};
 use crate::models::classifier::Classifier;
 use crate::models::ModelError;
+use target::TargetHead;
 
 pub use head::{sentiment, SentimentHead};
 
@@ -38,7 +43,62 @@ pub fn score_with_head(doc: &mut Document, head: &SentimentHead) -> Result<(), M
         }
         probabilities.push(head.probabilities(input));
     }
+    if let Some(target) = &head.target {
+        take_in_people(doc, target, &mut probabilities)?;
+    }
     apply(doc, &probabilities)
+}
+
+/// How much of a sentence's tone is its tone toward the people it names: chosen on the
+/// held-out tenth of NewsMTSC train, among 0-1 in steps of 0.1 (BENCHMARKS.md, session 14).
+pub const PEOPLE_WEIGHT: f32 = 0.3;
+
+/// A sentence's probabilities `own`, mixed with the mean of its tone toward the people it
+/// names (`toward`; none leaves `own` as it is).
+pub fn with_people(own: Probabilities, toward: &[Probabilities]) -> Probabilities {
+    if toward.is_empty() {
+        return own;
+    }
+    let n = toward.len() as f32;
+    let mean = |part: fn(&Probabilities) -> f32| toward.iter().map(part).sum::<f32>() / n;
+    let mix = |own: f32, theirs: f32| (1.0 - PEOPLE_WEIGHT) * own + PEOPLE_WEIGHT * theirs;
+    Probabilities {
+        negative: mix(own.negative, mean(|p| p.negative)),
+        neutral: own
+            .neutral
+            .map(|v| mix(v, mean(|p| p.neutral.unwrap_or(0.0)))),
+        positive: mix(own.positive, mean(|p| p.positive)),
+    }
+}
+
+/// Mixes into each sentence's probabilities its tone toward the people it names, all of a
+/// document's names read by the target head at once.
+fn take_in_people(
+    doc: &Document,
+    target: &TargetHead,
+    probabilities: &mut [Probabilities],
+) -> Result<(), ModelError> {
+    let mut pairs: Vec<(&[f32], &[f32])> = Vec::new();
+    let mut owners: Vec<usize> = Vec::new();
+    for (i, (_, sentence)) in doc.sentences().enumerate() {
+        for person in &sentence.people {
+            pairs.push((&person.state, &sentence.sentiment_input));
+            owners.push(i);
+        }
+    }
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let mut toward: Vec<Vec<Probabilities>> = vec![Vec::new(); probabilities.len()];
+    for (i, p) in owners.into_iter().zip(target.probabilities_many(&pairs)?) {
+        if let (Some(list), Some(p)) = (toward.get_mut(i), p) {
+            list.push(p);
+        }
+    }
+    for (own, toward) in probabilities.iter_mut().zip(&toward) {
+        *own = with_people(*own, toward);
+    }
+    Ok(())
 }
 
 /// Scores every sentence with a sequence classifier on the sentences' text.
@@ -129,6 +189,29 @@ mod tests {
             neutral: Some(0.05),
             positive: 0.93,
         }
+    }
+
+    #[test]
+    fn the_tone_toward_people_is_mixed_in_at_its_weight() {
+        assert_eq!(with_people(loud(), &[]), loud());
+        let hostile = Probabilities {
+            negative: 0.9,
+            neutral: Some(0.1),
+            positive: 0.0,
+        };
+        let calm = Probabilities {
+            negative: 0.1,
+            neutral: Some(0.9),
+            positive: 0.0,
+        };
+        // The mean of the two toward-people readings: negative 0.5, neutral 0.5, positive 0.
+        let mixed = with_people(loud(), &[hostile, calm]);
+        let w = PEOPLE_WEIGHT;
+        assert!((mixed.negative - ((1.0 - w) * 0.02 + w * 0.5)).abs() < 1e-6);
+        assert!((mixed.neutral.unwrap() - ((1.0 - w) * 0.05 + w * 0.5)).abs() < 1e-6);
+        assert!((mixed.positive - (1.0 - w) * 0.93).abs() < 1e-6);
+        let sum = mixed.negative + mixed.neutral.unwrap() + mixed.positive;
+        assert!((sum - 1.0).abs() < 1e-6);
     }
 
     #[test]
