@@ -223,7 +223,8 @@ impl Stage for EmbedStage {
 /// One sentence of a chunk, as the embed stage plans it.
 struct Planned<'a> {
     text: &'a str,
-    /// The character spans of each target's mentions in it.
+    /// The character spans of each target's mentions in it, then of each name that may be
+    /// a person's (one group each).
     spans: MentionGroups,
     /// Its key in the on-disk store, if there is one.
     key: Option<Key>,
