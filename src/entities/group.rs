@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::names::{self, is_personal_pronoun, Name};
-use super::words::ORGANISATION_WORDS;
 use super::{EntitySettings, Found, Target};
 use crate::flags::stop_words::is_stop_word;
 
@@ -20,12 +19,7 @@ pub(super) struct Group {
 
 fn looks_like_person(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
-    (2..=4).contains(&words.len())
-        && words.iter().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().skip(1).any(char::is_lowercase)
-                && !ORGANISATION_WORDS.contains(w)
-        })
+    (2..=4).contains(&words.len()) && words.iter().all(|w| names::is_personal_name_word(w))
 }
 
 /// Whole-word, case-sensitive occurrences of `needle` in `text`.

@@ -227,26 +227,15 @@ pub fn score(doc: &mut Document, head: &TargetHead) -> Result<(), ModelError> {
         }
     }
     for (entity, tones) in doc.entities.iter_mut().zip(tones) {
-        let mut sum = [0f32; 3];
-        let mut count = 0;
+        let mut read = Vec::new();
         for mention in &mut entity.mentions {
             let Some((_, p)) = tones.iter().find(|(s, _)| *s == mention.sentence) else {
                 continue;
             };
             mention.tone = Some(sentiment(*p));
-            sum[0] += p.negative;
-            sum[1] += p.neutral.unwrap_or(0.0);
-            sum[2] += p.positive;
-            count += 1;
+            read.push(*p);
         }
-        if count > 0 {
-            let n = count as f32;
-            entity.tone = Some(sentiment(Probabilities {
-                negative: sum[0] / n,
-                neutral: Some(sum[1] / n),
-                positive: sum[2] / n,
-            }));
-        }
+        entity.tone = Probabilities::mean(&read).map(sentiment);
     }
     Ok(())
 }

@@ -32,13 +32,18 @@ impl Name {
         }
         let words: Vec<&str> = self.name.split_whitespace().collect();
         (1..=4).contains(&words.len())
-            && words.iter().all(|w| {
-                w.chars().next().is_some_and(char::is_uppercase)
-                    && w.chars().skip(1).any(char::is_lowercase)
-                    && !ORGANISATION_WORDS.contains(w)
-                    && !GROUP_WORDS.contains(w)
-            })
+            && words
+                .iter()
+                .all(|w| is_personal_name_word(w) && !GROUP_WORDS.contains(w))
     }
+}
+
+/// Whether `word` may be part of a person's name: capitalised, with lower case after its
+/// first letter, and not a word that makes a name an organisation's or a place's.
+pub(super) fn is_personal_name_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().skip(1).any(char::is_lowercase)
+        && !ORGANISATION_WORDS.contains(&word)
 }
 
 /// A word of the sentence: its bytes, and whether a comma, colon, quote or other break

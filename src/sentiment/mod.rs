@@ -56,18 +56,14 @@ pub const PEOPLE_WEIGHT: f32 = 0.3;
 /// A sentence's probabilities `own`, mixed with the mean of its tone toward the people it
 /// names (`toward`; none leaves `own` as it is).
 pub fn with_people(own: Probabilities, toward: &[Probabilities]) -> Probabilities {
-    if toward.is_empty() {
+    let Some(theirs) = Probabilities::mean(toward) else {
         return own;
-    }
-    let n = toward.len() as f32;
-    let mean = |part: fn(&Probabilities) -> f32| toward.iter().map(part).sum::<f32>() / n;
+    };
     let mix = |own: f32, theirs: f32| (1.0 - PEOPLE_WEIGHT) * own + PEOPLE_WEIGHT * theirs;
     Probabilities {
-        negative: mix(own.negative, mean(|p| p.negative)),
-        neutral: own
-            .neutral
-            .map(|v| mix(v, mean(|p| p.neutral.unwrap_or(0.0)))),
-        positive: mix(own.positive, mean(|p| p.positive)),
+        negative: mix(own.negative, theirs.negative),
+        neutral: own.neutral.map(|v| mix(v, theirs.neutral.unwrap_or(0.0))),
+        positive: mix(own.positive, theirs.positive),
     }
 }
 
