@@ -101,22 +101,6 @@ pub struct Probabilities {
     pub positive: f32,
 }
 
-impl Probabilities {
-    /// The mean of `all`, class by class (a missing neutral counts as 0); `None` for none.
-    pub fn mean(all: &[Probabilities]) -> Option<Probabilities> {
-        if all.is_empty() {
-            return None;
-        }
-        let n = all.len() as f32;
-        let mean = |part: fn(&Probabilities) -> f32| all.iter().map(part).sum::<f32>() / n;
-        Some(Probabilities {
-            negative: mean(|p| p.negative),
-            neutral: Some(mean(|p| p.neutral.unwrap_or(0.0))),
-            positive: mean(|p| p.positive),
-        })
-    }
-}
-
 /// A sentiment estimate: `score` runs from -1 (negative) to 1 (positive).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Sentiment {

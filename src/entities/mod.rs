@@ -235,7 +235,7 @@ pub fn score(doc: &mut Document, head: &TargetHead) -> Result<(), ModelError> {
             mention.tone = Some(sentiment(*p));
             read.push(*p);
         }
-        entity.tone = Probabilities::mean(&read).map(sentiment);
+        entity.tone = crate::sentiment::mean(&read).map(sentiment);
     }
     Ok(())
 }

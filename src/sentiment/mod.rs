@@ -56,7 +56,7 @@ pub const PEOPLE_WEIGHT: f32 = 0.3;
 /// A sentence's probabilities `own`, mixed with the mean of its tone toward the people it
 /// names (`toward`; none leaves `own` as it is).
 pub fn with_people(own: Probabilities, toward: &[Probabilities]) -> Probabilities {
-    let Some(theirs) = Probabilities::mean(toward) else {
+    let Some(theirs) = mean(toward) else {
         return own;
     };
     let mix = |own: f32, theirs: f32| (1.0 - PEOPLE_WEIGHT) * own + PEOPLE_WEIGHT * theirs;
@@ -65,6 +65,20 @@ pub fn with_people(own: Probabilities, toward: &[Probabilities]) -> Probabilitie
         neutral: own.neutral.map(|v| mix(v, theirs.neutral.unwrap_or(0.0))),
         positive: mix(own.positive, theirs.positive),
     }
+}
+
+/// The mean of `all`, class by class (a missing neutral counts as 0); `None` for none.
+pub fn mean(all: &[Probabilities]) -> Option<Probabilities> {
+    if all.is_empty() {
+        return None;
+    }
+    let n = all.len() as f32;
+    let mean = |part: fn(&Probabilities) -> f32| all.iter().map(part).sum::<f32>() / n;
+    Some(Probabilities {
+        negative: mean(|p| p.negative),
+        neutral: Some(mean(|p| p.neutral.unwrap_or(0.0))),
+        positive: mean(|p| p.positive),
+    })
 }
 
 /// Mixes into each sentence's probabilities its tone toward the people it names, all of a
