@@ -18,6 +18,7 @@ use newslens::eval::classes::{macro_f1, most_probable, read_newsmtsc};
 use newslens::eval::read_labelled;
 use newslens::models::embedder::MentionGroups;
 use newslens::models::{Backend, Embedder};
+use newslens::sentiment::movement::with_movement;
 use newslens::sentiment::with_people;
 
 /// One NewsMTSC sentence as read here.
@@ -66,6 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Each sentence's probabilities as newslens gives them: the head's, with the tone
     // toward the names that may be people's taken in (`sentiment::with_people`); and the
     // head's alone, for comparison.
+    let no_movement = std::env::var_os("NO_MOVEMENT").is_some();
     let classify = |embedder: &mut Embedder,
                     texts: &[&str]|
      -> Result<Vec<(Probabilities, Probabilities)>, Box<dyn std::error::Error>> {
@@ -84,7 +86,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     toward.extend(target.probabilities(state, input)?);
                 }
             }
-            out.push((with_people(own, &toward), own));
+            let read = with_people(own, &toward);
+            let read = if no_movement {
+                read
+            } else {
+                with_movement(read, texts[i])
+            };
+            out.push((read, own));
         }
         Ok(out)
     };

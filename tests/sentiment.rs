@@ -1,6 +1,9 @@
 //! The embedded sentiment model on sentences written for this test: plain factual
-//! reporting is neutral, clear opinion is not.
+//! reporting is neutral, clear opinion is not, and business news whose figures move takes
+//! their direction.
 #![allow(clippy::unwrap_used)]
+
+mod common;
 
 use newslens::document::SentimentLabel;
 use newslens::models::Embedder;
@@ -154,4 +157,120 @@ fn news_labels_follow_judgement_not_topic() {
         wrong.len() <= 1,
         "news stated as fact read the wrong way: {wrong:?}"
     );
+}
+
+/// Business news as `newslens score` reads it, one sentence per document: figures that
+/// move take their direction (`sentiment::movement`), figures that stand still and plain
+/// business facts stay neutral. A headline scored alone is read at full voice.
+#[test]
+fn business_news_takes_the_direction_of_its_figures() {
+    use newslens::document::SentimentLabel::{Negative, Neutral, Positive};
+    let cases = [
+        (
+            "Net sales increased by 18 percent to 42.3 million euros in the third quarter.",
+            Positive,
+        ),
+        (
+            "The group's order intake grew 25 percent during the period.",
+            Positive,
+        ),
+        (
+            "The net loss narrowed to 2.1 million dollars from 5.8 million dollars.",
+            Positive,
+        ),
+        (
+            "The retailer raised its full-year profit forecast after strong holiday sales.",
+            Positive,
+        ),
+        (
+            "Its net debt fell to 410 million pounds from 560 million pounds.",
+            Positive,
+        ),
+        (
+            "Barclays profit doubles as investment bank recovers",
+            Positive,
+        ),
+        (
+            "Operating profit totalled EUR 9.0 mn, down from EUR 9.7 mn a year earlier.",
+            Negative,
+        ),
+        (
+            "The carmaker cut its sales forecast for the year.",
+            Negative,
+        ),
+        (
+            "The company swung to a net loss of 12 million dollars in the quarter.",
+            Negative,
+        ),
+        (
+            "Like-for-like sales slipped 1.2 percent in the 12 weeks to June.",
+            Negative,
+        ),
+        (
+            "Germany's economy shrank by 0.3 percent in the third quarter.",
+            Negative,
+        ),
+        (
+            "Glencore to cut 4,000 jobs after copper price slump",
+            Negative,
+        ),
+        (
+            "The company is headquartered in Helsinki and employs about 3,000 people.",
+            Neutral,
+        ),
+        (
+            "The annual general meeting will be held on April 12 in Stockholm.",
+            Neutral,
+        ),
+        (
+            "The board proposes a dividend of 0.20 euros per share.",
+            Neutral,
+        ),
+        (
+            "Sales of the unit totalled 54 million euros in 2025.",
+            Neutral,
+        ),
+        (
+            "The company will publish its interim report on July 20.",
+            Neutral,
+        ),
+        (
+            "The deal is expected to be completed in the second quarter of 2027.",
+            Neutral,
+        ),
+        (
+            "The shares will be listed on the Nasdaq Helsinki exchange.",
+            Neutral,
+        ),
+        (
+            "The contract covers the delivery of software and maintenance services.",
+            Neutral,
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("business.jsonl");
+    let lines: Vec<String> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (text, _))| serde_json::json!({"id": i.to_string(), "text": text}).to_string())
+        .collect();
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let out_path = dir.path().join("out.jsonl");
+    let out = common::newslens(&[
+        "score",
+        input.to_str().unwrap(),
+        "--out",
+        out_path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let mut wrong = Vec::new();
+    for line in std::fs::read_to_string(&out_path).unwrap().lines() {
+        let record: newslens::record::Record = serde_json::from_str(line).unwrap();
+        let (text, expected) = cases[record.id.parse::<usize>().unwrap()];
+        let got = record.sentiment.label;
+        if got != expected {
+            wrong.push((text, got));
+        }
+    }
+    assert!(wrong.is_empty(), "read the wrong way: {wrong:?}");
 }

@@ -1,0 +1,285 @@
+//! Figures that move: "Net sales rose 18%", "operating profit fell to EUR 3.2 million",
+//! "the net loss narrowed", "the carmaker cut its sales forecast". Business and economic
+//! news states good and bad news as fact, and a reader of it (an investor, an analyst)
+//! reads such a sentence as positive or negative, where a model that learnt that plain
+//! factual reporting is neutral calls it neutral.
+//!
+//! [`direction`] finds a measure of performance (sales, profit, orders, shares, the
+//! economy; or one whose growth is bad news: losses, costs, debt, unemployment) with a
+//! word that moves it (rose, fell, narrowed, record, cut) within a few words before or
+//! after it, or a phrase that is such news by itself ("profit warning", "job cuts",
+//! "laid off"). A measure whose growth is bad news turns the direction over ("costs
+//! fell" is good news). A mover after "not" or "no" counts for nothing; when the moves
+//! of a sentence cancel out ("sales rose but profit fell") there is no direction.
+//! [`with_movement`] gives a sentence with a direction that label: its probabilities
+//! are mixed with certainty in the direction at [`MOVEMENT_WEIGHT`].
+
+use crate::document::Probabilities;
+
+/// Which way a sentence's figures move, for the reader of business news.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Good news: a good measure up, a bad one down.
+    Good,
+    /// Bad news: a good measure down, a bad one up.
+    Bad,
+}
+
+/// How much of a sentence's probabilities is the certainty of its figures' direction.
+/// Above one half the direction always wins, so a sentence with moving figures is never
+/// neutral and never read against its figures; the head's own probabilities still set
+/// how loud it is. Not tuned: no labelled business news is at hand here (BENCHMARKS.md,
+/// "Figures that move").
+pub const MOVEMENT_WEIGHT: f32 = 0.6;
+
+/// Measures whose growth is good news.
+#[rustfmt::skip]
+const GOOD_MEASURES: &[&str] = &[
+    "sales", "revenue", "revenues", "turnover", "profit", "profits", "earnings", "income",
+    "ebit", "ebitda", "eps", "margin", "margins", "orders", "intake", "backlog", "dividend",
+    "dividends", "shares", "stock", "stocks", "equities", "market", "markets", "dow", "nasdaq",
+    "ftse", "dax", "nikkei", "demand", "deliveries", "passengers", "passenger", "volumes",
+    "exports", "economy", "gdp", "output", "production", "jobs", "job", "employment", "wages",
+    "forecast", "forecasts", "guidance", "outlook", "expectations", "estimates", "valuation",
+    "results", "cash",
+];
+
+/// Measures whose growth is bad news.
+#[rustfmt::skip]
+const BAD_MEASURES: &[&str] = &[
+    "loss", "losses", "costs", "cost", "expenses", "debt", "debts", "deficit", "unemployment",
+    "jobless", "layoffs", "writedowns", "impairment",
+];
+
+/// Words that move a measure up (or, before a measure, describe it as up).
+#[rustfmt::skip]
+const UP: &[&str] = &[
+    "rose", "rise", "rises", "risen", "rising", "increase", "increased", "increases",
+    "increasing", "grew", "grow", "grows", "grown", "growing", "growth", "climbed", "climb",
+    "climbs", "jumped", "jump", "jumps", "surged", "surge", "surges", "soared", "soar", "soars",
+    "gained", "gain", "gains", "improved", "improve", "improves", "improvement", "doubled",
+    "tripled", "up", "higher", "advanced", "rebounded", "recovered", "widened", "expanded",
+    "strengthened", "boosted", "boost", "raised", "raises", "lifted", "beat", "added", "adds",
+    "created", "doubles", "triples", "lifts", "tops", "hikes", "hiked", "rallied", "rallies",
+    "rally", "widens", "expands", "strengthens", "beats", "exceeded", "topped", "record",
+    "strong", "stronger", "robust", "upgraded",
+];
+
+/// Words that move a measure down (or, before a measure, describe it as down).
+#[rustfmt::skip]
+const DOWN: &[&str] = &[
+    "fell", "fall", "falls", "fallen", "falling", "decreased", "decrease", "decreases",
+    "decreasing", "declined", "decline", "declines", "declining", "dropped", "drop", "drops",
+    "slumped", "slump", "slumps", "plunged", "plunge", "plunges", "tumbled", "tumble", "sank",
+    "sink", "slid", "slide", "shrank", "shrink", "shrunk", "down", "lower", "weakened",
+    "weaker", "weak", "deteriorated", "narrowed", "halved", "contracted", "slipped", "dipped",
+    "missed", "cut", "cuts", "slashed", "lowered", "reduced", "reduction", "shed", "eliminate",
+    "eliminated", "downgraded", "sluggish", "lost", "lose", "loses", "losing", "tumbles",
+    "slides", "slips", "dips", "sinks", "slashes", "lowers", "trims", "trimmed", "sheds",
+    "misses", "narrows", "shrinks", "weakens", "contracts", "halves",
+];
+
+/// Movers only after their measure ("sales were up 5%"): before one they are mostly
+/// parts of phrasal verbs ("set up a sales office").
+const AFTER_ONLY: &[&str] = &["up", "down"];
+
+/// Movers only before their measure ("record profit"): after one they are mostly
+/// something else ("sales of his record").
+const BEFORE_ONLY: &[&str] = &["record"];
+
+/// Words that turn the next mover around.
+const NEGATIONS: &[&str] = &["not", "no", "never", "n't", "without"];
+
+/// Words before a measure that the measure moves to: "swung to a loss", "turned a profit".
+const TURNS: &[&str] = &["swung", "swings", "turned", "returned"];
+
+/// Words before a measure whose growth is bad news that report it as it is: "posted a
+/// loss" is bad news, where "posted a profit" says nothing of a change.
+#[rustfmt::skip]
+const REPORTS: &[&str] = &[
+    "posted", "posts", "reported", "reports", "booked", "books", "recorded", "suffered",
+    "suffers",
+];
+
+/// Two-word phrases that are business news by themselves.
+const PHRASES: &[(&str, &str, Direction)] = &[
+    ("profit", "warning", Direction::Bad),
+    ("laid", "off", Direction::Bad),
+    ("lay", "off", Direction::Bad),
+    ("lays", "off", Direction::Bad),
+];
+
+/// How many words after a measure a mover may come ("operating profit totalled EUR 9.0
+/// mn, down from ...": six).
+const AFTER: usize = 6;
+/// How many words before a measure a mover may come ("cut its sales forecast": two); a
+/// turn or a report one more ("swung to a net loss").
+const BEFORE: usize = 3;
+
+/// The direction of the figures `sentence` reports, if any.
+pub fn direction(sentence: &str) -> Option<Direction> {
+    let words: Vec<String> = sentence
+        .split(|c: char| c.is_whitespace() || c == '/' || c == '—' || c == '–')
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+                .replace('’', "'")
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let words: Vec<&str> = words
+        .iter()
+        .map(|w| w.strip_suffix("n't").map_or(w.as_str(), |_| "n't"))
+        .collect();
+    let mut balance = 0i32;
+    for (i, pair) in words.windows(2).enumerate() {
+        if let Some((_, _, d)) = PHRASES.iter().find(|(a, b, _)| pair == [*a, *b]) {
+            if !negated(&words, i) {
+                balance += sign(*d);
+            }
+        }
+    }
+    for (i, word) in words.iter().enumerate() {
+        let measure = if GOOD_MEASURES.contains(word) {
+            1
+        } else if BAD_MEASURES.contains(word) {
+            -1
+        } else {
+            continue;
+        };
+        // The move a word at `j` gives a measure: 1 up, -1 down, 0 negated; none for a
+        // word that is no mover (a measure among them: "profit" after "sales").
+        let mover = |j: usize| -> Option<i32> {
+            let w = *words.get(j)?;
+            let m = if UP.contains(&w) {
+                1
+            } else if DOWN.contains(&w) {
+                -1
+            } else {
+                return None;
+            };
+            // "costs up to $10,000" is a ceiling, not a rise.
+            let ceiling = w == "up" && words.get(j + 1) == Some(&"to");
+            Some(if negated(&words, j) || ceiling { 0 } else { m })
+        };
+        let after = (i + 1..words.len().min(i + 1 + AFTER))
+            .filter(|&j| !BEFORE_ONLY.contains(&words[j]))
+            .find_map(mover);
+        let before = (i.saturating_sub(BEFORE)..i)
+            .rev()
+            .filter(|&j| !AFTER_ONLY.contains(&words[j]))
+            .find_map(mover);
+        let reach = i.saturating_sub(BEFORE + 1)..i;
+        let turned = reach.clone().any(|j| TURNS.contains(&words[j]));
+        let reported = measure < 0 && reach.clone().any(|j| REPORTS.contains(&words[j]));
+        let moved = match (before, after) {
+            (Some(m), _) | (None, Some(m)) => m,
+            (None, None) if turned || reported => 1,
+            (None, None) => continue,
+        };
+        balance += measure * moved;
+    }
+    match balance.signum() {
+        1 => Some(Direction::Good),
+        -1 => Some(Direction::Bad),
+        _ => None,
+    }
+}
+
+/// Whether one of the two words before `i` negates it.
+fn negated(words: &[&str], i: usize) -> bool {
+    words[i.saturating_sub(2)..i]
+        .iter()
+        .any(|w| NEGATIONS.contains(w))
+}
+
+fn sign(d: Direction) -> i32 {
+    match d {
+        Direction::Good => 1,
+        Direction::Bad => -1,
+    }
+}
+
+/// `own` with the direction of the figures `sentence` reports mixed in at
+/// [`MOVEMENT_WEIGHT`]; unchanged when it reports none.
+pub fn with_movement(own: Probabilities, sentence: &str) -> Probabilities {
+    let Some(direction) = direction(sentence) else {
+        return own;
+    };
+    let (good, bad) = match direction {
+        Direction::Good => (1.0, 0.0),
+        Direction::Bad => (0.0, 1.0),
+    };
+    let w = MOVEMENT_WEIGHT;
+    Probabilities {
+        negative: (1.0 - w) * own.negative + w * bad,
+        neutral: own.neutral.map(|v| (1.0 - w) * v),
+        positive: (1.0 - w) * own.positive + w * good,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moving_figures_have_a_direction() {
+        let good = [
+            "Net sales increased by 18 percent to 42.3 million euros.",
+            "Operating profit rose to 9.1 million dollars from 6.4 million dollars.",
+            "The net loss narrowed to $2.1 million.",
+            "The retailer raised its full-year profit forecast.",
+            "Costs fell sharply in the second half.",
+            "The company swung to a profit in the quarter.",
+            "Record quarterly earnings lifted the shares.",
+        ];
+        let bad = [
+            "Operating profit totalled EUR 9.0 mn, down from EUR 9.7 mn a year earlier.",
+            "The carmaker cut its sales forecast for the year.",
+            "The company swung to a net loss of 12 million dollars.",
+            "The firm issued a profit warning on Monday.",
+            "BP posts surprise loss on refinery outage",
+            "The plant laid off 300 workers.",
+            "Unemployment rose to 7 percent.",
+            "Shares slumped 11 percent after the results.",
+        ];
+        for s in good {
+            assert_eq!(direction(s), Some(Direction::Good), "{s}");
+        }
+        for s in bad {
+            assert_eq!(direction(s), Some(Direction::Bad), "{s}");
+        }
+    }
+
+    #[test]
+    fn still_figures_and_plain_facts_have_none() {
+        for s in [
+            "The company reported quarterly revenue of $3.2 billion.",
+            "The board proposes a dividend of 0.20 euros per share.",
+            "The two harbour authorities will share scheduling data to cut container waiting times.",
+            "The annual general meeting will be held on April 12.",
+            "Sales rose 5 percent but profit fell 4 percent.",
+            "Sales did not rise in the quarter.",
+            "The firm reported a pretax profit of 3.4 million pounds for the year.",
+            "The senator introduced the bill on Monday.",
+        ] {
+            assert_eq!(direction(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_direction_sets_the_label_and_keeps_probabilities_summing_to_one() {
+        let calm = Probabilities {
+            negative: 0.01,
+            neutral: Some(0.97),
+            positive: 0.02,
+        };
+        let p = with_movement(calm, "Revenue climbed 12 percent.");
+        assert!(
+            p.positive > p.neutral.unwrap() && p.positive > p.negative,
+            "{p:?}"
+        );
+        assert!((p.negative + p.neutral.unwrap() + p.positive - 1.0).abs() < 1e-6);
+        assert_eq!(with_movement(calm, "The meeting is on Monday."), calm);
+    }
+}
