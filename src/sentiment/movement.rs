@@ -97,7 +97,7 @@ const TURNS: &[&str] = &["swung", "swings", "turned", "returned"];
 /// loss" is bad news, where "posted a profit" says nothing of a change.
 #[rustfmt::skip]
 const REPORTS: &[&str] = &[
-    "posted", "posts", "reported", "reports", "booked", "books", "recorded", "suffered",
+    "posted", "posts", "reported", "reports", "booked", "recorded", "suffered",
     "suffers",
 ];
 
@@ -175,7 +175,10 @@ pub fn direction(sentence: &str) -> Option<Direction> {
         let moved = match (before, after) {
             (Some(m), _) | (None, Some(m)) => m,
             (None, None) if turned || reported => 1,
-            (None, None) => continue,
+            (None, None) => match compared(&words[i + 1..]) {
+                Some(m) => m,
+                None => continue,
+            },
         };
         balance += measure * moved;
     }
@@ -184,6 +187,64 @@ pub fn direction(sentence: &str) -> Option<Direction> {
         -1 => Some(Direction::Bad),
         _ => None,
     }
+}
+
+/// How many words after a measure its comparison with an earlier figure may end
+/// ("net sales were EUR 64.8 mn compared to EUR 59.4 mn": eight).
+const COMPARED_WITHIN: usize = 12;
+
+/// Words that set a figure against an earlier one.
+const AGAINST: &[&str] = &["from", "compared", "versus", "vs", "against"];
+
+/// Words that may stand between a comparison word and the figure it compares with.
+#[rustfmt::skip]
+const BETWEEN: &[&str] = &[
+    "to", "with", "the", "a", "an", "eur", "euro", "usd", "us", "gbp", "sek", "nok", "dkk",
+    "chf", "jpy", "rs", "rmb", "cny", "aud", "cad",
+];
+
+/// The move of a measure whose figure the words after it (`rest`) compare with an
+/// earlier one: "EUR 64.8 mn compared to EUR 59.4 mn" is up, "went from 5 to 3" down.
+fn compared(rest: &[&str]) -> Option<i32> {
+    let rest = &rest[..rest.len().min(COMPARED_WITHIN)];
+    let figures: Vec<(usize, f64)> = (0..rest.len())
+        .filter_map(|j| Some((j, figure(rest, j)?)))
+        .collect();
+    let against = rest.iter().position(|w| AGAINST.contains(w))?;
+    // The figure a word introduces, with only currencies and the like between.
+    let introduced = |from: usize| {
+        figures
+            .iter()
+            .copied()
+            .find(|&(j, _)| j > from && rest[from + 1..j].iter().all(|w| BETWEEN.contains(w)))
+    };
+    let (now, then) = match figures.iter().filter(|(j, _)| *j < against).last() {
+        // "was 64.8 compared to 59.4"
+        Some(&(_, now)) => (now, introduced(against)?.1),
+        // "went from 5 to 3"
+        None => {
+            let (at, then) = introduced(against)?;
+            let to = at + rest[at..].iter().position(|w| *w == "to")?;
+            (introduced(to)?.1, then)
+        }
+    };
+    (now != then).then_some(if now > then { 1 } else { -1 })
+}
+
+/// The amount the word at `j` states, times the scale word after it ("9.7 mn"); none
+/// for a word that is no number or a year ("in 2008 compared to 2007").
+fn figure(words: &[&str], j: usize) -> Option<f64> {
+    let word = words[j];
+    let value: f64 = word.replace(',', "").parse().ok()?;
+    let year = !word.contains(['.', ',']) && (1900.0..=2100.0).contains(&value);
+    let scale = match words.get(j + 1).copied() {
+        Some("thousand") => 1e3,
+        Some("million" | "millions" | "mn" | "mln" | "m") => 1e6,
+        Some("billion" | "billions" | "bn" | "bln" | "b") => 1e9,
+        _ if year => return None,
+        _ => 1.0,
+    };
+    Some(value * scale)
 }
 
 /// Whether one of the two words before `i` negates it.
@@ -232,6 +293,8 @@ mod tests {
             "Costs fell sharply in the second half.",
             "The company swung to a profit in the quarter.",
             "Record quarterly earnings lifted the shares.",
+            "Net sales amounted to EUR 64.8 mn compared to EUR 59.4 mn in 2008.",
+            "The operating loss was EUR 0.9 mn against EUR 2.5 mn a year earlier.",
         ];
         let bad = [
             "Operating profit totalled EUR 9.0 mn, down from EUR 9.7 mn a year earlier.",
@@ -242,6 +305,8 @@ mod tests {
             "The plant laid off 300 workers.",
             "Unemployment rose to 7 percent.",
             "Shares slumped 11 percent after the results.",
+            "In 2009 net sales were EUR 1.2 bn compared with EUR 1.3 bn in 2008.",
+            "The margin went from 10.4 percent to 8.1 percent.",
         ];
         for s in good {
             assert_eq!(direction(s), Some(Direction::Good), "{s}");
@@ -260,6 +325,7 @@ mod tests {
             "The annual general meeting will be held on April 12.",
             "Sales rose 5 percent but profit fell 4 percent.",
             "Sales did not rise in the quarter.",
+            "Net sales in 2009 were EUR 80 mn, with 20 mn from exports.",
             "The firm reported a pretax profit of 3.4 million pounds for the year.",
             "The senator introduced the bill on Monday.",
         ] {
