@@ -218,7 +218,7 @@ fn compared(rest: &[&str]) -> Option<i32> {
             .copied()
             .find(|&(j, _)| j > from && rest[from + 1..j].iter().all(|w| BETWEEN.contains(w)))
     };
-    let (now, then) = match figures.iter().filter(|(j, _)| *j < against).last() {
+    let (now, then) = match figures.iter().rfind(|(j, _)| *j < against) {
         // "was 64.8 compared to 59.4"
         Some(&(_, now)) => (now, introduced(against)?.1),
         // "went from 5 to 3"
