@@ -36,12 +36,12 @@ pub const MOVEMENT_WEIGHT: f32 = 0.6;
 #[rustfmt::skip]
 const GOOD_MEASURES: &[&str] = &[
     "sales", "revenue", "revenues", "turnover", "profit", "profits", "earnings", "income",
-    "ebit", "ebitda", "eps", "margin", "margins", "orders", "intake", "backlog", "dividend",
+    "ebit", "ebitda", "eps", "margin", "margins", "orders", "order", "intake", "backlog", "dividend",
     "dividends", "shares", "stock", "stocks", "equities", "market", "markets", "dow", "nasdaq",
     "ftse", "dax", "nikkei", "demand", "deliveries", "passengers", "passenger", "volumes",
     "exports", "economy", "gdp", "output", "production", "jobs", "job", "employment", "wages",
     "forecast", "forecasts", "guidance", "outlook", "expectations", "estimates", "valuation",
-    "results", "cash",
+    "results", "cash", "value",
 ];
 
 /// Measures whose growth is bad news.
@@ -62,7 +62,8 @@ const UP: &[&str] = &[
     "strengthened", "boosted", "boost", "raised", "raises", "lifted", "beat", "added", "adds",
     "created", "doubles", "triples", "lifts", "tops", "hikes", "hiked", "rallied", "rallies",
     "rally", "widens", "expands", "strengthens", "beats", "exceeded", "topped", "record",
-    "strong", "stronger", "robust", "upgraded",
+    "strong", "stronger", "robust", "upgraded", "won", "wins", "secured", "secures", "larger",
+    "bigger",
 ];
 
 /// Words that move a measure down (or, before a measure, describe it as down).
@@ -76,7 +77,7 @@ const DOWN: &[&str] = &[
     "missed", "cut", "cuts", "slashed", "lowered", "reduced", "reduction", "shed", "eliminate",
     "eliminated", "downgraded", "sluggish", "lost", "lose", "loses", "losing", "tumbles",
     "slides", "slips", "dips", "sinks", "slashes", "lowers", "trims", "trimmed", "sheds",
-    "misses", "narrows", "shrinks", "weakens", "contracts", "halves",
+    "misses", "narrows", "shrinks", "weakens", "contracts", "halves", "smaller",
 ];
 
 /// Movers only after their measure ("sales were up 5%"): before one they are mostly
@@ -115,6 +116,9 @@ const AFTER: usize = 6;
 /// How many words before a measure a mover may come ("cut its sales forecast": two); a
 /// turn or a report one more ("swung to a net loss").
 const BEFORE: usize = 3;
+/// How many words before a measure a change "in" it may come ("a rise in the company's
+/// net sales": five).
+const CHANGE_IN: usize = 6;
 
 /// The direction of the figures `sentence` reports, if any.
 pub fn direction(sentence: &str) -> Option<Direction> {
@@ -140,7 +144,11 @@ pub fn direction(sentence: &str) -> Option<Direction> {
         }
     }
     for (i, word) in words.iter().enumerate() {
-        let measure = if GOOD_MEASURES.contains(word) {
+        // "in order to" names no order book.
+        let in_order = *word == "order" && i > 0 && words[i - 1] == "in";
+        let measure = if in_order {
+            continue;
+        } else if GOOD_MEASURES.contains(word) {
             1
         } else if BAD_MEASURES.contains(word) {
             -1
@@ -168,7 +176,15 @@ pub fn direction(sentence: &str) -> Option<Direction> {
         let before = (i.saturating_sub(BEFORE)..i)
             .rev()
             .filter(|&j| !AFTER_ONLY.contains(&words[j]))
-            .find_map(mover);
+            .find_map(mover)
+            .or_else(|| {
+                // A mover named as a change "in" the measure reaches further: "a fall in
+                // its third-quarter earnings".
+                (i.saturating_sub(CHANGE_IN)..i.saturating_sub(BEFORE))
+                    .rev()
+                    .filter(|&j| words.get(j + 1) == Some(&"in"))
+                    .find_map(mover)
+            });
         let reach = i.saturating_sub(BEFORE + 1)..i;
         let turned = reach.clone().any(|j| TURNS.contains(&words[j]));
         let reported = measure < 0 && reach.clone().any(|j| REPORTS.contains(&words[j]));
@@ -295,6 +311,8 @@ mod tests {
             "Record quarterly earnings lifted the shares.",
             "Net sales amounted to EUR 64.8 mn compared to EUR 59.4 mn in 2008.",
             "The operating loss was EUR 0.9 mn against EUR 2.5 mn a year earlier.",
+            "The group won an order worth EUR 30 mn from a Swedish utility.",
+            "The company reported a rise in its third-quarter operating profit.",
         ];
         let bad = [
             "Operating profit totalled EUR 9.0 mn, down from EUR 9.7 mn a year earlier.",
@@ -307,6 +325,7 @@ mod tests {
             "Shares slumped 11 percent after the results.",
             "In 2009 net sales were EUR 1.2 bn compared with EUR 1.3 bn in 2008.",
             "The margin went from 10.4 percent to 8.1 percent.",
+            "The insurer reported a fall in its third-quarter earnings.",
         ];
         for s in good {
             assert_eq!(direction(s), Some(Direction::Good), "{s}");
@@ -325,6 +344,7 @@ mod tests {
             "The annual general meeting will be held on April 12.",
             "Sales rose 5 percent but profit fell 4 percent.",
             "Sales did not rise in the quarter.",
+            "The city cut fares in order to win back passengers.",
             "Net sales in 2009 were EUR 80 mn, with 20 mn from exports.",
             "The firm reported a pretax profit of 3.4 million pounds for the year.",
             "The senator introduced the bill on Monday.",
