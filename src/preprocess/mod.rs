@@ -10,7 +10,7 @@ pub mod boilerplate;
 pub mod clean;
 pub mod sentences;
 
-use crate::document::{Block, Document, Sentence, Span};
+use crate::document::{Block, BlockKind, Document, Sentence, Span};
 
 pub use blocks::split_blocks;
 pub use clean::Cleaned;
@@ -80,6 +80,13 @@ pub fn segment(doc: &mut Document) {
                 sentiment: None,
                 promotional: None,
             });
+        }
+    }
+    // A title-like line heads what follows it; a document of nothing but such lines (a
+    // headline scored alone) has nothing under them, so they are its text.
+    if blocks.iter().all(|b| b.kind == BlockKind::Heading) {
+        for block in &mut blocks {
+            block.kind = BlockKind::Paragraph;
         }
     }
     doc.blocks = blocks;
@@ -166,7 +173,6 @@ fn language_warning(doc: &Document) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::BlockKind;
 
     fn segmented(text: &str) -> Document {
         let mut doc = Document::new("t", text);
@@ -251,6 +257,17 @@ mod tests {
         );
         let doc = segmented("The government announced a new pension reform on Tuesday, to be presented to parliament next month.");
         assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    }
+
+    #[test]
+    fn a_headline_alone_is_text_and_a_headline_over_text_a_heading() {
+        let alone = segmented("Barclays Profit Doubles As Investment Bank Recovers");
+        assert_eq!(alone.blocks.len(), 1);
+        assert_eq!(alone.blocks[0].kind, BlockKind::Paragraph);
+        let over =
+            segmented("Barclays Profit Doubles\n\nThe bank said on Tuesday that profit doubled.");
+        assert_eq!(over.blocks[0].kind, BlockKind::Heading);
+        assert_eq!(over.blocks[1].kind, BlockKind::Paragraph);
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //! A heading or table row is read as the label it is: a few words ("Culture Alternating
 //! summer festival") say too little to be loud, so its probabilities are mixed with
 //! neutral in proportion to its length, at full weight from [`LABEL_FULL_WORDS`] words.
-//! A document of labels alone (a headline scored by itself) is read at full voice.
+//! A document of labels alone (a table and nothing else) is read at full voice; a headline
+//! alone is a paragraph already (`preprocess::segment`).
 //!
 //! News is often judged by how it treats the people it names: with the embedded model, a
 //! sentence's probabilities take in, with weight [`PEOPLE_WEIGHT`], the target head's
@@ -161,7 +162,7 @@ pub fn apply(doc: &mut Document, probabilities: &[Probabilities]) -> Result<(), 
             doc.sentence_count()
         )));
     }
-    // A document that is all labels (a headline scored alone) has no text that they
+    // A document that is all labels (a table and nothing else) has no text that they
     // label: its lines are its text, read at full voice.
     let has_prose = doc
         .blocks
