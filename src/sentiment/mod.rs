@@ -17,8 +17,8 @@
 //! News is often judged by how it treats the people it names: with the embedded model, a
 //! sentence's probabilities take in, with weight [`PEOPLE_WEIGHT`], the target head's
 //! tone toward the names in it that may be people's (`Sentence::people`), averaged.
-//! Business news states good and bad news as fact ("net sales rose 18%"): a sentence
-//! whose figures move takes their direction ([`movement`]).
+//! Business news states good and bad news as fact ("net sales rose 18%"): with the
+//! embedded model, a sentence whose figures move takes their direction ([`movement`]).
 
 pub mod branch_head;
 pub mod head;

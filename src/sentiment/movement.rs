@@ -251,6 +251,10 @@ fn compared(rest: &[&str]) -> Option<i32> {
 /// for a word that is no number or a year ("in 2008 compared to 2007").
 fn figure(words: &[&str], j: usize) -> Option<f64> {
     let word = words[j];
+    // Only digits: "nan" and "inf" parse as floats too.
+    if !word.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let value: f64 = word.replace(',', "").parse().ok()?;
     let year = !word.contains(['.', ',']) && (1900.0..=2100.0).contains(&value);
     let scale = match words.get(j + 1).copied() {
@@ -345,6 +349,7 @@ mod tests {
             "Sales rose 5 percent but profit fell 4 percent.",
             "Sales did not rise in the quarter.",
             "The city cut fares in order to win back passengers.",
+            "Sales were 5 mn compared to nan.",
             "Net sales in 2009 were EUR 80 mn, with 20 mn from exports.",
             "The firm reported a pretax profit of 3.4 million pounds for the year.",
             "The senator introduced the bill on Monday.",
