@@ -263,8 +263,10 @@ fn business_news_takes_the_direction_of_its_figures() {
         out_path.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", common::stderr(&out));
+    let written = std::fs::read_to_string(&out_path).unwrap();
+    assert_eq!(written.lines().count(), cases.len(), "{written}");
     let mut wrong = Vec::new();
-    for line in std::fs::read_to_string(&out_path).unwrap().lines() {
+    for line in written.lines() {
         let record: newslens::record::Record = serde_json::from_str(line).unwrap();
         let (text, expected) = cases[record.id.parse::<usize>().unwrap()];
         let got = record.sentiment.label;
