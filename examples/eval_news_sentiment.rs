@@ -1,9 +1,10 @@
 //! The embedded sentiment model on news it was not trained on: NewsMTSC's two test sets
 //! (`devtest_rw`, natural label distribution; `devtest_mt`, more sentences with several
 //! targets), sentence level: a sentence whose targets all agree carries that label
-//! (negative / neutral / positive). Each sentence is read as newslens reads it: the head's
-//! probabilities with the tone toward the names in it that may be people's taken in
-//! (`entities::people_in`, `sentiment::with_people`). Prints macro-F1, per-class F1 and
+//! (negative / neutral / positive). Each sentence is read as newslens reads it
+//! (`sentiment::reading`): the head's probabilities with the tone toward the names in it
+//! that may be people's (`entities::people_in`) and the direction of the figures it
+//! reports taken in. Prints macro-F1, per-class F1 and
 //! accuracy (and macro-F1 of the head alone), and SST-2 dev accuracy (positive when
 //! P(positive) > P(negative)) for the same model.
 //!
@@ -18,8 +19,7 @@ use newslens::eval::classes::{macro_f1, most_probable, read_newsmtsc};
 use newslens::eval::read_labelled;
 use newslens::models::embedder::MentionGroups;
 use newslens::models::{Backend, Embedder};
-use newslens::sentiment::movement::with_movement;
-use newslens::sentiment::with_people;
+use newslens::sentiment::reading;
 
 /// One NewsMTSC sentence as read here.
 struct Row {
@@ -64,10 +64,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let head = newslens::eval::sentiment_head_from_env()?;
     let mut embedder = Embedder::load_with(None, Backend::Fused, precision)?;
     head.attach(&mut embedder)?;
-    // Each sentence's probabilities as newslens gives them: the head's, with the tone
-    // toward the names that may be people's taken in (`sentiment::with_people`); and the
-    // head's alone, for comparison.
-    let no_movement = std::env::var_os("NO_MOVEMENT").is_some();
+    // Each sentence's probabilities as newslens gives them (`sentiment::reading`), and
+    // the head's alone, for comparison.
     let classify = |embedder: &mut Embedder,
                     texts: &[&str]|
      -> Result<Vec<(Probabilities, Probabilities)>, Box<dyn std::error::Error>> {
@@ -86,13 +84,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     toward.extend(target.probabilities(state, input)?);
                 }
             }
-            let read = with_people(own, &toward);
-            let read = if no_movement {
-                read
-            } else {
-                with_movement(read, texts[i])
-            };
-            out.push((read, own));
+            out.push((reading(own, &toward, texts[i]), own));
         }
         Ok(out)
     };
@@ -134,7 +126,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let probabilities: Vec<Probabilities> = both.iter().map(|p| p.0).collect();
         let (alone_f1, _, _) = scores(&gold, &alone, bias);
         let (macro_f1, f1, accuracy) = scores(&gold, &probabilities, bias);
-        println!("NewsMTSC {set}, the head alone (without the tone toward people): macro-F1 {alone_f1:.3}");
+        println!("NewsMTSC {set}, the head alone (without the tone toward people or figures): macro-F1 {alone_f1:.3}");
         println!(
             "NewsMTSC {set}: {} sentences, macro-F1 {macro_f1:.3} (negative {:.3}, neutral {:.3}, positive {:.3}), accuracy {accuracy:.3}",
             rows.len(),

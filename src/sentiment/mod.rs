@@ -37,7 +37,7 @@ pub use head::{sentiment, SentimentHead};
 /// (or, for a head without a branch, its embedding); a sentence the embed stage has not
 /// reached is an error.
 pub fn score_with_head(doc: &mut Document, head: &SentimentHead) -> Result<(), ModelError> {
-    let mut probabilities = Vec::with_capacity(doc.sentence_count());
+    let mut own = Vec::with_capacity(doc.sentence_count());
     for (_, sentence) in doc.sentences() {
         let input = head.input(sentence);
         if input.is_empty() {
@@ -46,15 +46,26 @@ pub fn score_with_head(doc: &mut Document, head: &SentimentHead) -> Result<(), M
                 sentence.span.start, sentence.span.end
             )));
         }
-        probabilities.push(head.probabilities(input));
+        own.push(head.probabilities(input));
     }
-    if let Some(target) = &head.target {
-        take_in_people(doc, target, &mut probabilities)?;
-    }
-    for ((_, sentence), p) in doc.sentences().zip(probabilities.iter_mut()) {
-        *p = movement::with_movement(*p, &sentence.text);
-    }
+    let toward = match &head.target {
+        Some(target) => toward_people(doc, target)?,
+        None => vec![Vec::new(); own.len()],
+    };
+    let probabilities: Vec<Probabilities> = doc
+        .sentences()
+        .zip(own)
+        .zip(&toward)
+        .map(|(((_, sentence), own), toward)| reading(own, toward, &sentence.text))
+        .collect();
     apply(doc, &probabilities)
+}
+
+/// A sentence's probabilities as newslens reads them with the embedded model: the head's
+/// own (`own`), with the tone toward the people it names (`toward`) and then the
+/// direction of the figures its `text` reports taken in.
+pub fn reading(own: Probabilities, toward: &[Probabilities], text: &str) -> Probabilities {
+    movement::with_movement(with_people(own, toward), text)
 }
 
 /// How much of a sentence's tone is its tone toward the people it names: chosen on the
@@ -64,14 +75,17 @@ pub const PEOPLE_WEIGHT: f32 = 0.3;
 /// A sentence's probabilities `own`, mixed with the mean of its tone toward the people it
 /// names (`toward`; none leaves `own` as it is).
 pub fn with_people(own: Probabilities, toward: &[Probabilities]) -> Probabilities {
-    let Some(theirs) = mean(toward) else {
-        return own;
-    };
-    let mix = |own: f32, theirs: f32| (1.0 - PEOPLE_WEIGHT) * own + PEOPLE_WEIGHT * theirs;
+    mean(toward).map_or(own, |theirs| mixed(own, theirs, PEOPLE_WEIGHT))
+}
+
+/// `own` mixed with `other` at weight `w`, class by class (a missing neutral in `other`
+/// counts as 0; `own` keeps its neutral class, or its lack of one).
+pub fn mixed(own: Probabilities, other: Probabilities, w: f32) -> Probabilities {
+    let mix = |own: f32, other: f32| (1.0 - w) * own + w * other;
     Probabilities {
-        negative: mix(own.negative, theirs.negative),
-        neutral: own.neutral.map(|v| mix(v, theirs.neutral.unwrap_or(0.0))),
-        positive: mix(own.positive, theirs.positive),
+        negative: mix(own.negative, other.negative),
+        neutral: own.neutral.map(|v| mix(v, other.neutral.unwrap_or(0.0))),
+        positive: mix(own.positive, other.positive),
     }
 }
 
@@ -89,13 +103,13 @@ pub fn mean(all: &[Probabilities]) -> Option<Probabilities> {
     })
 }
 
-/// Mixes into each sentence's probabilities its tone toward the people it names, all of a
+/// Each sentence's tone toward the people it names (in document order), all of a
 /// document's names read by the target head at once.
-fn take_in_people(
+fn toward_people(
     doc: &Document,
     target: &TargetHead,
-    probabilities: &mut [Probabilities],
-) -> Result<(), ModelError> {
+) -> Result<Vec<Vec<Probabilities>>, ModelError> {
+    let mut toward: Vec<Vec<Probabilities>> = vec![Vec::new(); doc.sentence_count()];
     let mut pairs: Vec<(&[f32], &[f32])> = Vec::new();
     let mut owners: Vec<usize> = Vec::new();
     for (i, (_, sentence)) in doc.sentences().enumerate() {
@@ -105,18 +119,14 @@ fn take_in_people(
         }
     }
     if pairs.is_empty() {
-        return Ok(());
+        return Ok(toward);
     }
-    let mut toward: Vec<Vec<Probabilities>> = vec![Vec::new(); probabilities.len()];
     for (i, p) in owners.into_iter().zip(target.probabilities_many(&pairs)?) {
         if let (Some(list), Some(p)) = (toward.get_mut(i), p) {
             list.push(p);
         }
     }
-    for (own, toward) in probabilities.iter_mut().zip(&toward) {
-        *own = with_people(*own, toward);
-    }
-    Ok(())
+    Ok(toward)
 }
 
 /// Scores every sentence with a sequence classifier on the sentences' text.

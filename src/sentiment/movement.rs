@@ -287,16 +287,16 @@ pub fn with_movement(own: Probabilities, sentence: &str) -> Probabilities {
     let Some(direction) = direction(sentence) else {
         return own;
     };
-    let (good, bad) = match direction {
+    let (positive, negative) = match direction {
         Direction::Good => (1.0, 0.0),
         Direction::Bad => (0.0, 1.0),
     };
-    let w = MOVEMENT_WEIGHT;
-    Probabilities {
-        negative: (1.0 - w) * own.negative + w * bad,
-        neutral: own.neutral.map(|v| (1.0 - w) * v),
-        positive: (1.0 - w) * own.positive + w * good,
-    }
+    let certain = Probabilities {
+        negative,
+        neutral: Some(0.0),
+        positive,
+    };
+    super::mixed(own, certain, MOVEMENT_WEIGHT)
 }
 
 #[cfg(test)]
