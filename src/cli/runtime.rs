@@ -21,7 +21,7 @@ const TRIM_THRESHOLD: libc::c_int = 1 << 30;
 /// Tells glibc's allocator to keep freed memory for the next batch. The process's peak
 /// memory is what it was (the heap already grew to it); what changes is that it stays
 /// mapped between batches. Does nothing on other C libraries.
-#[allow(unsafe_code)] // the crate's only unsafe block: a C call with plain integer arguments
+#[allow(unsafe_code)] // a C call with plain integer arguments (the other unsafe code: models::bert::mapped)
 pub fn keep_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets two of the allocator's parameters, under its own lock.

@@ -39,7 +39,7 @@ impl BertEncoder {
                 self.layers.len()
             )));
         }
-        let mut w = Weights(Tensor::read_safetensors(weights)?.into_iter().collect());
+        let mut w = Weights(super::mapped::read(weights)?.into_iter().collect());
         let mut layers = Vec::new();
         for (i, base) in self.layers.iter().enumerate().skip(first) {
             let p = format!("branch.layer.{i}");

@@ -22,6 +22,7 @@ use tch::{Kind, TchError, Tensor};
 
 mod branch;
 mod linear;
+mod mapped;
 mod pass;
 mod peak;
 mod tagger;
@@ -141,7 +142,7 @@ impl BertEncoder {
                 "hidden_size is not a multiple of num_attention_heads".into(),
             ));
         }
-        let tensors = Tensor::read_safetensors(weights)?;
+        let tensors = mapped::read(weights)?;
         let mut w = Weights(
             tensors
                 .into_iter()
