@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::words::{CONNECTORS, GROUP_WORDS, NOT_NAMES, ORGANISATION_WORDS, TITLES};
+use super::words::{CONNECTORS, GROUP_WORDS, NATIONALITIES, NOT_NAMES, ORGANISATION_WORDS, TITLES};
 use crate::flags::stop_words::is_stop_word;
 
 /// One proper name found in a sentence.
@@ -176,7 +176,10 @@ pub fn names(text: &str) -> Vec<Name> {
             }
         }
         let name = &text[words[first].range.start..name_end];
-        if name.chars().filter(|c| c.is_alphabetic()).count() < 2 || NOT_NAMES.contains(&name) {
+        if name.chars().filter(|c| c.is_alphabetic()).count() < 2
+            || NOT_NAMES.contains(&name)
+            || between_countries(name)
+        {
             continue;
         }
         out.push(Name {
@@ -186,6 +189,12 @@ pub fn names(text: &str) -> Vec<Name> {
         });
     }
     out
+}
+
+/// A hyphenated word of nationalities alone ("Chinese-Russian", "US-China"): a relation
+/// between countries, not a name.
+fn between_countries(name: &str) -> bool {
+    name.contains('-') && name.split('-').all(|part| NATIONALITIES.contains(&part))
 }
 
 /// Whether `text` is a headline in title case ("President Xi Jinping Vows to
@@ -274,6 +283,25 @@ mod tests {
                 ("Obama".into(), "Obama".into(), false),
                 ("Biden".into(), "Biden".into(), false),
             ]
+        );
+    }
+
+    #[test]
+    fn a_relation_between_countries_is_not_a_name() {
+        let names =
+            |text: &str| -> Vec<String> { names(text).into_iter().map(|n| n.name).collect() };
+        assert_eq!(
+            names("Both stressed the Chinese-Russian alliance and US-China trade."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            names("Sino-Soviet ties and China-Russia relations were discussed."),
+            Vec::<String>::new()
+        );
+        // Hyphenated names of people and companies stay names.
+        assert_eq!(
+            names("Alexandria Ocasio-Cortez flew to Rolls-Royce in Russia."),
+            ["Alexandria Ocasio-Cortez", "Rolls-Royce", "Russia"]
         );
     }
 

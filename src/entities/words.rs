@@ -163,3 +163,26 @@ pub(super) const GROUP_WORDS: &[&str] =
 pub(super) const CONNECTORS: &[&str] = &[
     "of", "de", "da", "del", "van", "von", "bin", "al", "la", "le",
 ];
+
+/// Countries, adjectives of nationality and their combining forms: a hyphenated word made
+/// only of them ("Chinese-Russian", "Sino-Soviet", "US-China") names a relation between
+/// countries, not an entity.
+#[rustfmt::skip]
+pub(super) const NATIONALITIES: &[&str] = &[
+    "Afghan", "African", "Afro", "American", "Anglo", "Arab", "Argentine", "Asian",
+    "Australian", "Austrian", "Austro", "Belgian", "Brazilian", "British", "Canadian",
+    "Chinese", "Colombian", "Cuban", "Czech", "Danish", "Dutch", "Egyptian", "Emirati",
+    "EU", "Euro", "European", "Filipino", "Finnish", "Franco", "French", "German", "Greco",
+    "Greek", "Indian", "Indo", "Indonesian", "Iranian", "Iraqi", "Irish", "Israeli",
+    "Italian", "Italo", "Japanese", "Jordanian", "Kenyan", "Korean", "Kurdish", "Lebanese",
+    "Libyan", "Malaysian", "Mexican", "Nigerian", "Norwegian", "Pakistani", "Palestinian",
+    "Polish", "Portuguese", "Qatari", "Russian", "Russo", "Saudi", "Scottish", "Serbian",
+    "Sino", "Somali", "Soviet", "Spanish", "Sudanese", "Swedish", "Swiss", "Syrian",
+    "Taiwanese", "Thai", "Turkish", "UK", "US", "Ukrainian", "Venezuelan", "Vietnamese",
+    "Welsh", "Yemeni",
+    "Afghanistan", "Africa", "America", "Asia", "Australia", "Brazil", "Britain", "Canada",
+    "China", "Cuba", "Egypt", "Europe", "France", "Gaza", "Germany", "Greece", "India",
+    "Iran", "Iraq", "Israel", "Italy", "Japan", "Jordan", "Korea", "Lebanon", "Libya",
+    "Mexico", "Pakistan", "Palestine", "Poland", "Qatar", "Russia", "Spain", "Syria",
+    "Taiwan", "Turkey", "Ukraine", "USA", "Venezuela", "Vietnam", "Yemen",
+];

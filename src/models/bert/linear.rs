@@ -87,10 +87,7 @@ impl Linear {
                     .f_amax([1i64].as_slice(), true)?
                     .f_clamp_min(1e-12)?
                     .f_div_scalar(127.0)?;
-                let q = weight
-                    .f_div(&scales)?
-                    .f_round()?
-                    .f_to_kind(Kind::Int8)?;
+                let q = weight.f_div(&scales)?.f_round()?.f_to_kind(Kind::Int8)?;
                 Fast::Int8(q, scales.f_view([1, -1])?)
             }
         };
