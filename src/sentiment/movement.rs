@@ -119,18 +119,36 @@ const BEFORE: usize = 3;
 /// How many words before a measure a change "in" it may come ("a rise in the company's
 /// net sales": five).
 const CHANGE_IN: usize = 6;
+/// How many words after a measure "up by", "up from", "down by" or "down from" may come:
+/// they close the clause that states its figure ("the order book stood at EUR 1.5 bn at
+/// the end of September, up by 24 percent").
+const CLAUSE: usize = 16;
+
+/// Words a few words before a measure that make it a part of another figure ("operating
+/// profit fell, including a sales gain of EUR 2 mn"), not news of its own.
+const PARTS: &[&str] = &["including", "includes", "included", "excluding", "excludes"];
 
 /// The direction of the figures `sentence` reports, if any.
 pub fn direction(sentence: &str) -> Option<Direction> {
-    let words: Vec<String> = sentence
-        .split(|c: char| c.is_whitespace() || c == '/' || c == '—' || c == '–')
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-                .replace('’', "'")
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
+    // Each word, and whether a comma, semicolon or bracket comes just before it.
+    let mut words: Vec<String> = Vec::new();
+    let mut after_comma: Vec<bool> = Vec::new();
+    let mut comma = false;
+    for raw in sentence.split(|c: char| c.is_whitespace() || c == '/' || c == '—' || c == '–') {
+        let word = raw
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+            .replace('’', "'");
+        let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+        comma |= raw[..lead].contains([',', ';', '(']);
+        if !word.is_empty() {
+            words.push(word);
+            after_comma.push(comma);
+            comma = false;
+        }
+        let trail = raw.trim_end_matches(|c: char| !c.is_alphanumeric());
+        comma |= raw[trail.len()..].contains([',', ';', '(']);
+    }
     let words: Vec<&str> = words
         .iter()
         .map(|w| w.strip_suffix("n't").map_or(w.as_str(), |_| "n't"))
@@ -170,9 +188,29 @@ pub fn direction(sentence: &str) -> Option<Direction> {
             let ceiling = w == "up" && words.get(j + 1) == Some(&"to");
             Some(if negated(&words, j) || ceiling { 0 } else { m })
         };
+        if words[i.saturating_sub(BEFORE)..i]
+            .iter()
+            .any(|w| PARTS.contains(w))
+        {
+            continue;
+        }
+        // ", up by 24 percent", ", down from EUR 9.7 mn": not "set up by".
+        let closing = |j: usize| {
+            after_comma[j]
+                && AFTER_ONLY.contains(&words[j])
+                && matches!(words.get(j + 1).copied(), Some("by" | "from"))
+        };
         let after = (i + 1..words.len().min(i + 1 + AFTER))
             .filter(|&j| !BEFORE_ONLY.contains(&words[j]))
-            .find_map(mover);
+            .find_map(mover)
+            .or_else(|| {
+                (i + 1 + AFTER..words.len().min(i + 1 + CLAUSE))
+                    .take_while(|&j| {
+                        !GOOD_MEASURES.contains(&words[j]) && !BAD_MEASURES.contains(&words[j])
+                    })
+                    .filter(|&j| closing(j))
+                    .find_map(mover)
+            });
         let before = (i.saturating_sub(BEFORE)..i)
             .rev()
             .filter(|&j| !AFTER_ONLY.contains(&words[j]))
@@ -191,7 +229,7 @@ pub fn direction(sentence: &str) -> Option<Direction> {
         let moved = match (before, after) {
             (Some(m), _) | (None, Some(m)) => m,
             (None, None) if turned || reported => 1,
-            (None, None) => match compared(&words[i + 1..]) {
+            (None, None) => match compared(word, &words[i + 1..]) {
                 Some(m) => m,
                 None => continue,
             },
@@ -219,9 +257,10 @@ const BETWEEN: &[&str] = &[
     "chf", "jpy", "rs", "rmb", "cny", "aud", "cad",
 ];
 
-/// The move of a measure whose figure the words after it (`rest`) compare with an
-/// earlier one: "EUR 64.8 mn compared to EUR 59.4 mn" is up, "went from 5 to 3" down.
-fn compared(rest: &[&str]) -> Option<i32> {
+/// The move of `measure` whose figure the words after it (`rest`) compare with an
+/// earlier one: "EUR 64.8 mn compared to EUR 59.4 mn" is up, "went from 5 to 3" down;
+/// the earlier figure may name the measure again ("compared to a loss of EUR 2.1 mn").
+fn compared(measure: &str, rest: &[&str]) -> Option<i32> {
     let rest = &rest[..rest.len().min(COMPARED_WITHIN)];
     let figures: Vec<(usize, f64)> = (0..rest.len())
         .filter_map(|j| Some((j, figure(rest, j)?)))
@@ -229,10 +268,12 @@ fn compared(rest: &[&str]) -> Option<i32> {
     let against = rest.iter().position(|w| AGAINST.contains(w))?;
     // The figure a word introduces, with only currencies and the like between.
     let introduced = |from: usize| {
-        figures
-            .iter()
-            .copied()
-            .find(|&(j, _)| j > from && rest[from + 1..j].iter().all(|w| BETWEEN.contains(w)))
+        figures.iter().copied().find(|&(j, _)| {
+            j > from
+                && rest[from + 1..j]
+                    .iter()
+                    .all(|w| BETWEEN.contains(w) || *w == measure || *w == "of")
+        })
     };
     let (now, then) = match figures.iter().rfind(|(j, _)| *j < against) {
         // "was 64.8 compared to 59.4"
@@ -317,6 +358,9 @@ mod tests {
             "The operating loss was EUR 0.9 mn against EUR 2.5 mn a year earlier.",
             "The group won an order worth EUR 30 mn from a Swedish utility.",
             "The company reported a rise in its third-quarter operating profit.",
+            "The order backlog stood at USD 2.3 billion at the end of June, up by 18 percent.",
+            "Net sales came to 410 million kronor in the period, up from 365 million kronor.",
+            "The operating loss was SEK 3.1 mn, compared to a loss of SEK 7.4 mn a year earlier.",
         ];
         let bad = [
             "Operating profit totalled EUR 9.0 mn, down from EUR 9.7 mn a year earlier.",
@@ -330,6 +374,9 @@ mod tests {
             "In 2009 net sales were EUR 1.2 bn compared with EUR 1.3 bn in 2008.",
             "The margin went from 10.4 percent to 8.1 percent.",
             "The insurer reported a fall in its third-quarter earnings.",
+            "The pre-tax loss was 9.8 million pounds, compared to a loss of 4.2 million pounds.",
+            "Operating profit dropped to 12 million dollars, including a one-off sales gain of 3 million dollars.",
+            "Turnover stood at 88 million euros for the six months to June (down by 6 percent).",
         ];
         for s in good {
             assert_eq!(direction(s), Some(Direction::Good), "{s}");
@@ -353,6 +400,8 @@ mod tests {
             "Net sales in 2009 were EUR 80 mn, with 20 mn from exports.",
             "The firm reported a pretax profit of 3.4 million pounds for the year.",
             "The senator introduced the bill on Monday.",
+            "Sales were handled by a new team in the spring and set up by the founder himself.",
+            "Operating profit was EUR 1 mn, compared to a loss of EUR 2 mn.",
         ] {
             assert_eq!(direction(s), None, "{s}");
         }
