@@ -92,7 +92,11 @@ const BEFORE_ONLY: &[&str] = &["record"];
 const NEGATIONS: &[&str] = &["not", "no", "never", "n't", "without"];
 
 /// Words before a measure that the measure moves to: "swung to a loss", "turned a profit".
-const TURNS: &[&str] = &["swung", "swings", "turned", "returned"];
+#[rustfmt::skip]
+const TURNS: &[&str] = &[
+    "swung", "swings", "swing", "turned", "turns", "turn", "returned", "returns", "return",
+    "returning",
+];
 
 /// Words before a measure whose growth is bad news that report it as it is: "posted a
 /// loss" is bad news, where "posted a profit" says nothing of a change.
@@ -161,6 +165,18 @@ pub fn direction(sentence: &str) -> Option<Direction> {
             }
         }
     }
+    // "record high" (1) and "record low" (-1), which move a measure before them too
+    // ("passenger numbers hit a record high").
+    let extreme = |j: usize| -> Option<i32> {
+        if words[j] != "record" {
+            return None;
+        }
+        match words.get(j + 1).copied() {
+            Some("high" | "highs") => Some(1),
+            Some("low" | "lows") => Some(-1),
+            _ => None,
+        }
+    };
     for (i, word) in words.iter().enumerate() {
         // "in order to" names no order book.
         let in_order = *word == "order" && i > 0 && words[i - 1] == "in";
@@ -177,7 +193,9 @@ pub fn direction(sentence: &str) -> Option<Direction> {
         // word that is no mover (a measure among them: "profit" after "sales").
         let mover = |j: usize| -> Option<i32> {
             let w = *words.get(j)?;
-            let m = if UP.contains(&w) {
+            let m = if extreme(j) == Some(-1) {
+                -1
+            } else if UP.contains(&w) {
                 1
             } else if DOWN.contains(&w) {
                 -1
@@ -201,7 +219,7 @@ pub fn direction(sentence: &str) -> Option<Direction> {
                 && matches!(words.get(j + 1).copied(), Some("by" | "from"))
         };
         let after = (i + 1..words.len().min(i + 1 + AFTER))
-            .filter(|&j| !BEFORE_ONLY.contains(&words[j]))
+            .filter(|&j| !BEFORE_ONLY.contains(&words[j]) || extreme(j).is_some())
             .find_map(mover)
             .or_else(|| {
                 (i + 1 + AFTER..words.len().min(i + 1 + CLAUSE))
@@ -361,6 +379,9 @@ mod tests {
             "The order backlog stood at USD 2.3 billion at the end of June, up by 18 percent.",
             "Net sales came to 410 million kronor in the period, up from 365 million kronor.",
             "The operating loss was SEK 3.1 mn, compared to a loss of SEK 7.4 mn a year earlier.",
+            "Cruise line returns to profit as bookings recover",
+            "Rail passenger numbers reached a record high in March.",
+            "Unemployment fell to a record low of 3.4 percent.",
         ];
         let bad = [
             "Operating profit totalled EUR 9.0 mn, down from EUR 9.7 mn a year earlier.",
@@ -377,6 +398,8 @@ mod tests {
             "The pre-tax loss was 9.8 million pounds, compared to a loss of 4.2 million pounds.",
             "Operating profit dropped to 12 million dollars, including a one-off sales gain of 3 million dollars.",
             "Turnover stood at 88 million euros for the six months to June (down by 6 percent).",
+            "Exports sank to a record low in the second quarter.",
+            "Sales of diesel cars hit a record low last month.",
         ];
         for s in good {
             assert_eq!(direction(s), Some(Direction::Good), "{s}");
