@@ -287,8 +287,16 @@ impl Document {
                 mean.get()
             })
             .collect();
-        let document = if content.weight > 0.0 { content } else { all }.get();
+        let document = if self.has_prose() { content } else { all }.get();
         (blocks, document)
+    }
+
+    /// Whether the document says something beyond labels: a sentence in a block that is
+    /// not a heading or a table row. A document of labels alone is its own text.
+    pub fn has_prose(&self) -> bool {
+        self.blocks
+            .iter()
+            .any(|b| !b.kind.is_label() && !b.sentences.is_empty())
     }
 
     /// The text of `span` in the original text; empty when the span does not fit it.

@@ -174,10 +174,7 @@ pub fn apply(doc: &mut Document, probabilities: &[Probabilities]) -> Result<(), 
     }
     // A document that is all labels (a table and nothing else) has no text that they
     // label: its lines are its text, read at full voice.
-    let has_prose = doc
-        .blocks
-        .iter()
-        .any(|b| !b.kind.is_label() && !b.sentences.is_empty());
+    let has_prose = doc.has_prose();
     let probabilities: Vec<Probabilities> = doc
         .sentences()
         .zip(probabilities)
