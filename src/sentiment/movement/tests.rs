@@ -1,0 +1,85 @@
+use super::*;
+
+#[test]
+fn moving_figures_have_a_direction() {
+    let good = [
+        "Net sales increased by 18 percent to 42.3 million euros.",
+        "Operating profit rose to 9.1 million dollars from 6.4 million dollars.",
+        "The net loss narrowed to $2.1 million.",
+        "The retailer raised its full-year profit forecast.",
+        "Costs fell sharply in the second half.",
+        "The company swung to a profit in the quarter.",
+        "Record quarterly earnings lifted the shares.",
+        "Net sales amounted to EUR 64.8 mn compared to EUR 59.4 mn in 2008.",
+        "The operating loss was EUR 0.9 mn against EUR 2.5 mn a year earlier.",
+        "The group won an order worth EUR 30 mn from a Swedish utility.",
+        "The company reported a rise in its third-quarter operating profit.",
+        "The order backlog stood at USD 2.3 billion at the end of June, up by 18 percent.",
+        "Net sales came to 410 million kronor in the period, up from 365 million kronor.",
+        "The operating loss was SEK 3.1 mn, compared to a loss of SEK 7.4 mn a year earlier.",
+        "Cruise line returns to profit as bookings recover",
+        "Rail passenger numbers reached a record high in March.",
+        "Unemployment fell to a record low of 3.4 percent.",
+    ];
+    let bad = [
+        "Operating profit totalled EUR 9.0 mn, down from EUR 9.7 mn a year earlier.",
+        "The carmaker cut its sales forecast for the year.",
+        "The company swung to a net loss of 12 million dollars.",
+        "The firm issued a profit warning on Monday.",
+        "BP posts surprise loss on refinery outage",
+        "The plant laid off 300 workers.",
+        "Unemployment rose to 7 percent.",
+        "Shares slumped 11 percent after the results.",
+        "In 2009 net sales were EUR 1.2 bn compared with EUR 1.3 bn in 2008.",
+        "The margin went from 10.4 percent to 8.1 percent.",
+        "The insurer reported a fall in its third-quarter earnings.",
+        "The pre-tax loss was 9.8 million pounds, compared to a loss of 4.2 million pounds.",
+        "Operating profit dropped to 12 million dollars, including a one-off sales gain of 3 million dollars.",
+        "Turnover stood at 88 million euros for the six months to June (down by 6 percent).",
+        "Exports sank to a record low in the second quarter.",
+        "Sales of diesel cars hit a record low last month.",
+    ];
+    for s in good {
+        assert_eq!(direction(s), Some(Direction::Good), "{s}");
+    }
+    for s in bad {
+        assert_eq!(direction(s), Some(Direction::Bad), "{s}");
+    }
+}
+
+#[test]
+fn still_figures_and_plain_facts_have_none() {
+    for s in [
+        "The company reported quarterly revenue of $3.2 billion.",
+        "The board proposes a dividend of 0.20 euros per share.",
+        "The two harbour authorities will share scheduling data to cut container waiting times.",
+        "The annual general meeting will be held on April 12.",
+        "Sales rose 5 percent but profit fell 4 percent.",
+        "Sales did not rise in the quarter.",
+        "The city cut fares in order to win back passengers.",
+        "Sales were 5 mn compared to nan.",
+        "Net sales in 2009 were EUR 80 mn, with 20 mn from exports.",
+        "The firm reported a pretax profit of 3.4 million pounds for the year.",
+        "The senator introduced the bill on Monday.",
+        "Sales were handled by a new team in the spring and set up by the founder himself.",
+        "Operating profit was EUR 1 mn, compared to a loss of EUR 2 mn.",
+    ] {
+        assert_eq!(direction(s), None, "{s}");
+    }
+}
+
+#[test]
+fn a_direction_sets_the_label_and_keeps_probabilities_summing_to_one() {
+    let calm = Probabilities {
+        negative: 0.01,
+        neutral: Some(0.97),
+        positive: 0.02,
+    };
+    let p = with_movement(calm, "Revenue climbed 12 percent.");
+    assert!(
+        p.positive > p.neutral.unwrap() && p.positive > p.negative,
+        "{p:?}"
+    );
+    assert!((p.negative + p.neutral.unwrap() + p.positive - 1.0).abs() < 1e-6);
+    assert_eq!(with_movement(calm, "The meeting is on Monday."), calm);
+}
