@@ -37,10 +37,17 @@ static MAPPED: Mutex<Option<HashMap<FileKey, &'static [u8]>>> = Mutex::new(None)
 /// f32 are read in place from the mapping; others are copied (as `Tensor::read_safetensors`
 /// does).
 pub(super) fn read(path: &Path) -> Result<Vec<(String, Tensor)>, LoadError> {
-    let bytes = map(path).map_err(|source| LoadError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = match map(path) {
+        Ok(bytes) => bytes,
+        // A file system that cannot map files (some network and FUSE mounts): read it.
+        Err(_) if path.is_file() => return Ok(Tensor::read_safetensors(path)?),
+        Err(source) => {
+            return Err(LoadError::Read {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    };
     let file = SafeTensors::deserialize(bytes)
         .map_err(|e| TchError::FileFormat(format!("{}: {e}", path.display())))?;
     file.tensors()
