@@ -242,7 +242,10 @@ pub fn direction(sentence: &str) -> Option<Direction> {
                     .find_map(mover)
             });
         let reach = i.saturating_sub(BEFORE + 1)..i;
-        let turned = reach.clone().any(|j| TURNS.contains(&words[j]));
+        // "in turn" is no turn.
+        let turned = reach
+            .clone()
+            .any(|j| TURNS.contains(&words[j]) && !(j > 0 && words[j - 1] == "in"));
         let reported = measure < 0 && reach.clone().any(|j| REPORTS.contains(&words[j]));
         let moved = match (before, after) {
             (Some(m), _) | (None, Some(m)) => m,

@@ -63,6 +63,7 @@ fn still_figures_and_plain_facts_have_none() {
         "The senator introduced the bill on Monday.",
         "Sales were handled by a new team in the spring and set up by the founder himself.",
         "Operating profit was EUR 1 mn, compared to a loss of EUR 2 mn.",
+        "In turn, sales of ore depend on demand from China.",
     ] {
         assert_eq!(direction(s), None, "{s}");
     }
