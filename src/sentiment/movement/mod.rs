@@ -11,6 +11,8 @@
 //! "laid off"). A measure whose growth is bad news turns the direction over ("costs
 //! fell" is good news). A mover after "not" or "no" counts for nothing; when the moves
 //! of a sentence cancel out ("sales rose but profit fell") there is no direction.
+//! Company events that are news without a figure ("to close 40 stores", "wins a
+//! contract") count as moves too (see `events`).
 //! [`with_movement`] gives a sentence with a direction that label: its probabilities
 //! are mixed with certainty in the direction at [`MOVEMENT_WEIGHT`].
 
@@ -157,7 +159,7 @@ pub fn direction(sentence: &str) -> Option<Direction> {
         .iter()
         .map(|w| w.strip_suffix("n't").map_or(w.as_str(), |_| "n't"))
         .collect();
-    let mut balance = 0i32;
+    let mut balance = events::balance(&words, |i| negated(&words, i));
     for (i, pair) in words.windows(2).enumerate() {
         if let Some((_, _, d)) = PHRASES.iter().find(|(a, b, _)| pair == [*a, *b]) {
             if !negated(&words, i) {
@@ -360,6 +362,8 @@ pub fn with_movement(own: Probabilities, sentence: &str) -> Probabilities {
     };
     super::mixed(own, certain, MOVEMENT_WEIGHT)
 }
+
+mod events;
 
 #[cfg(test)]
 mod tests;

@@ -84,3 +84,31 @@ fn a_direction_sets_the_label_and_keeps_probabilities_summing_to_one() {
     assert!((p.negative + p.neutral.unwrap() + p.positive - 1.0).abs() < 1e-6);
     assert_eq!(with_movement(calm, "The meeting is on Monday."), calm);
 }
+
+#[test]
+fn company_events_without_figures_have_a_direction() {
+    for s in [
+        "The shipyard won a 1.2 billion euro contract from the navy.",
+        "The coffee chain will open 120 new stores next year.",
+        "The biotech company received approval from regulators for its vaccine.",
+        "Analysts upgraded the retailer to buy.",
+    ] {
+        assert_eq!(direction(s), Some(Direction::Good), "{s}");
+    }
+    for s in [
+        "The carmaker is recalling 80,000 cars over a faulty sensor.",
+        "The department store chain will close 30 stores.",
+        "The fashion retailer fell into administration on Monday.",
+        "The airline filed for bankruptcy protection.",
+        "The bank faces an investigation over money laundering.",
+    ] {
+        assert_eq!(direction(s), Some(Direction::Bad), "{s}");
+    }
+    for s in [
+        "Thousands were thrown into chaos when the administration changed the rules.",
+        "She recalls the day the factory opened.",
+        "The company did not close any stores.",
+    ] {
+        assert_eq!(direction(s), None, "{s}");
+    }
+}
