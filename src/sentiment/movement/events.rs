@@ -101,10 +101,7 @@ pub(super) fn balance(words: &[&str], negated: impl Fn(usize) -> bool) -> i32 {
                     .any(|w| e.objects.contains(w))
         });
         if let Some(event) = event.filter(|_| !negated(i)) {
-            balance += match event.news {
-                Direction::Good => 1,
-                Direction::Bad => -1,
-            };
+            balance += super::sign(event.news);
         }
     }
     balance

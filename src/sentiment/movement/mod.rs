@@ -182,15 +182,15 @@ pub fn direction(sentence: &str) -> Option<Direction> {
     for (i, word) in words.iter().enumerate() {
         // "in order to" names no order book.
         let in_order = *word == "order" && i > 0 && words[i - 1] == "in";
-        let measure = if in_order {
-            continue;
-        } else if GOOD_MEASURES.contains(word) {
-            1
-        } else if BAD_MEASURES.contains(word) {
-            -1
-        } else {
+        let Some(measure) = measure_sign(word).filter(|_| !in_order) else {
             continue;
         };
+        if words[i.saturating_sub(BEFORE)..i]
+            .iter()
+            .any(|w| PARTS.contains(w))
+        {
+            continue;
+        }
         // The move a word at `j` gives a measure: 1 up, -1 down, 0 negated; none for a
         // word that is no mover (a measure among them: "profit" after "sales").
         let mover = |j: usize| -> Option<i32> {
@@ -208,12 +208,6 @@ pub fn direction(sentence: &str) -> Option<Direction> {
             let ceiling = w == "up" && words.get(j + 1) == Some(&"to");
             Some(if negated(&words, j) || ceiling { 0 } else { m })
         };
-        if words[i.saturating_sub(BEFORE)..i]
-            .iter()
-            .any(|w| PARTS.contains(w))
-        {
-            continue;
-        }
         // ", up by 24 percent", ", down from EUR 9.7 mn": not "set up by".
         let closing = |j: usize| {
             after_comma[j]
@@ -225,9 +219,7 @@ pub fn direction(sentence: &str) -> Option<Direction> {
             .find_map(mover)
             .or_else(|| {
                 (i + 1 + AFTER..words.len().min(i + 1 + CLAUSE))
-                    .take_while(|&j| {
-                        !GOOD_MEASURES.contains(&words[j]) && !BAD_MEASURES.contains(&words[j])
-                    })
+                    .take_while(|&j| measure_sign(words[j]).is_none())
                     .filter(|&j| closing(j))
                     .find_map(mover)
             });
@@ -263,6 +255,18 @@ pub fn direction(sentence: &str) -> Option<Direction> {
         1 => Some(Direction::Good),
         -1 => Some(Direction::Bad),
         _ => None,
+    }
+}
+
+/// 1 for a measure whose growth is good news, -1 for one whose growth is bad news, none
+/// for a word that is no measure.
+fn measure_sign(word: &str) -> Option<i32> {
+    if GOOD_MEASURES.contains(&word) {
+        Some(1)
+    } else if BAD_MEASURES.contains(&word) {
+        Some(-1)
+    } else {
+        None
     }
 }
 
@@ -338,6 +342,7 @@ fn negated(words: &[&str], i: usize) -> bool {
         .any(|w| NEGATIONS.contains(w))
 }
 
+/// 1 for good news, -1 for bad.
 fn sign(d: Direction) -> i32 {
     match d {
         Direction::Good => 1,
