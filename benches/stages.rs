@@ -67,10 +67,14 @@ fn stages(c: &mut Criterion) {
         });
     };
     bench("promotional, 125 cnndm dev articles", &|doc| {
-        promotional::flag(doc, &lexicon, tone.as_ref(), &settings.promotional)
+        let readers = promotional::Readers {
+            tone: tone.as_ref(),
+            probe: None,
+        };
+        promotional::flag(doc, &lexicon, readers, &settings.promotional)
     });
     bench("promotional without the tone", &|doc| {
-        promotional::flag(doc, &lexicon, None, &settings.promotional)
+        promotional::flag(doc, &lexicon, Default::default(), &settings.promotional)
     });
     bench("restatements", &|doc| {
         repetition::flag(doc, &settings.repetition)

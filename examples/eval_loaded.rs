@@ -16,14 +16,15 @@
 //! seed's "tapestry" sentence is flagged is printed.
 //!
 //! Folds as `scripts/train_loaded.py` makes them: PTC by article, BASIL by event, each in
-//! fold sha256(key) mod 5. `bash scripts/train-loaded --cv --out DIR` trains one tagger per
-//! fold on the other four (DIR/fold-K); here fold K's articles are scored with DIR/fold-K's
-//! tagger. Then for each fold, the tagger weight, its word threshold and the flag threshold
+//! fold sha256(key) mod 5. `bash scripts/train-loaded --cv --out DIR` trains one tagger and
+//! sentence probe per fold on the other four (DIR/fold-K); here fold K's articles are scored
+//! with DIR/fold-K's. Then for each fold, the weights of the tagger, the probe, the emotive
+//! words and the cues and the flag threshold (on the old scale, `half_score_at` 17.5)
 //! are chosen on the other four folds (the mean of the two sets' F1, among the settings
 //! that flag no more CNN/DM sentences than the old settings without the tagger; each CNN/DM article is scored by the tagger of
 //! the fold its number hashes to) and measured on it.
-//! Also printed: the choice over all five folds (the default's candidate), and today's
-//! settings without the tagger on the same folds.
+//! Also printed: the choice over all five folds (the default's candidate), the settings
+//! without the tagger on the same folds, and the committed defaults.
 //!
 //!     bash scripts/train-loaded --cv --out target/loaded-cv
 //!     cargo run --release --example eval_loaded -- target/loaded-cv
@@ -35,11 +36,12 @@ use std::path::{Path, PathBuf};
 use newslens::document::{BlockKind, Document, FlagKind};
 use newslens::eval::ptc::{self, PROMOTIONAL};
 use newslens::eval::Counts;
-use newslens::flags::promotional;
+use newslens::flags::promotional::{self, SentenceProbe};
 use newslens::flags::tone::ToneDirection;
 use newslens::flags::{Lexicon, PromotionalSettings};
 use newslens::ingest::document_from_bytes;
 use newslens::pipeline::{Pipeline, Settings};
+use newslens::sentiment::SentimentHead;
 use sha2::{Digest, Sha256};
 
 const FOLDS: usize = 5;
@@ -57,15 +59,21 @@ fn old_settings() -> PromotionalSettings {
         emotive_weight: 1.0,
         tone_weight: 12.0,
         threshold: OLD_THRESHOLD,
+        half_score_at: 17.5,
+        cue_weight: 4.0,
+        sentence_weight: 0.0,
         ..PromotionalSettings::default()
     }
 }
 /// The seed's sentence the issue asks to be flagged.
 const TAPESTRY: &str = "It is a tapestry that depicts";
-const WEIGHTS: &[f32] = &[0.0, 4.0, 8.0, 12.0, 16.0, 24.0];
-const WORD_FROM: &[f32] = &[0.6, 0.7, 0.8];
-const EMOTIVE: &[f32] = &[0.0, 0.5, 1.0];
-const TONE: &[f32] = &[12.0];
+const WEIGHTS: &[f32] = &[0.0, 8.0, 12.0];
+const WORD_FROM: &[f32] = &[0.8];
+const EMOTIVE: &[f32] = &[0.5, 1.0];
+const CUE: &[f32] = &[4.0, 5.0, 6.0];
+/// The sentence probe's weight and the probability it counts from.
+const SENTENCE: &[f32] = &[0.0, 48.0, 64.0, 96.0];
+const SENTENCE_FROM: &[f32] = &[0.1];
 const THRESHOLDS: &[f32] = &[
     0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8,
 ];
@@ -145,7 +153,11 @@ fn table(articles: &[Article], settings: &PromotionalSettings, tools: &Tools) ->
     for article in articles {
         let mut doc = article.doc.clone();
         doc.flags.retain(|f| f.kind != FlagKind::Promotional);
-        promotional::flag(&mut doc, &tools.lexicon, tools.tone.as_ref(), settings);
+        let readers = promotional::Readers {
+            tone: tools.tone.as_ref(),
+            probe: tools.probes[article.fold].as_ref(),
+        };
+        promotional::flag(&mut doc, &tools.lexicon, readers, settings);
         for (range, gold) in &article.units {
             let score = doc
                 .flags
@@ -167,6 +179,17 @@ fn table(articles: &[Article], settings: &PromotionalSettings, tools: &Tools) ->
 struct Tools {
     lexicon: Lexicon,
     tone: Option<ToneDirection>,
+    /// Each fold's sentence probe, from beside its tagger.
+    probes: Vec<Option<SentenceProbe>>,
+}
+
+/// The sentence probe's settings: off, or each weight from each probability.
+fn sentence_grid() -> Vec<(f32, f32)> {
+    let mut grid = vec![(0.0, SENTENCE_FROM[0])];
+    for &weight in SENTENCE.iter().filter(|&&w| w > 0.0) {
+        grid.extend(SENTENCE_FROM.iter().map(|&from| (weight, from)));
+    }
+    grid
 }
 
 /// The two annotated sets' F1 over `folds` at threshold index `t`.
@@ -252,7 +275,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 promotional::flag(
                     &mut doc,
                     &Lexicon::builtin(),
-                    ToneDirection::builtin().as_ref(),
+                    promotional::Readers {
+                        tone: ToneDirection::builtin().as_ref(),
+                        probe: None,
+                    },
                     &old,
                 );
                 let flagged: Vec<_> = doc
@@ -327,30 +353,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         started.elapsed().as_secs_f64()
     );
 
+    let head = SentimentHead::load(None)?;
+    let mut probes = Vec::new();
+    for fold in 0..FOLDS {
+        let loaded = head.read_tagger(Some(&cv.join(format!("fold-{fold}"))))?;
+        probes.push(loaded.and_then(|l| l.probe));
+    }
     let tools = Tools {
         lexicon: Lexicon::builtin(),
         tone: ToneDirection::builtin(),
+        probes,
     };
-    let base = PromotionalSettings::default();
+    // On the old settings' scale (half_score_at 17.5), so that the old threshold and the
+    // CNN/DM count before the tagger stay what they were.
+    let base = old_settings();
     let mut grid = Vec::new();
     for &weight in WEIGHTS {
         for &from in WORD_FROM {
             if weight == 0.0 && from != WORD_FROM[0] {
                 continue;
             }
-            for &emotive in EMOTIVE {
-                for &tone in TONE {
+            for (&emotive, &cue) in EMOTIVE.iter().flat_map(|e| CUE.iter().map(move |c| (e, c))) {
+                for (sentence, sentence_from) in sentence_grid() {
                     let settings = PromotionalSettings {
                         loaded_weight: weight,
                         loaded_from: from,
                         emotive_weight: emotive,
-                        tone_weight: tone,
+                        cue_weight: cue,
+                        sentence_weight: sentence,
+                        sentence_from,
                         // Every sentence with evidence gets a flag with its score; the
                         // thresholds are applied in `table`.
                         threshold: 0.0,
                         ..base.clone()
                     };
-                    let key = (weight, from, emotive, tone);
+                    let key = (weight, from, emotive, cue, sentence, sentence_from);
                     grid.push((key, table(&articles, &settings, &tools)));
                 }
             }
@@ -365,8 +402,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let old = old_settings();
     let without = &grid
         .iter()
-        .find(|((w, _, e, tone), _)| {
-            *w == 0.0 && *e == old.emotive_weight && *tone == old.tone_weight
+        .find(|((w, _, e, cue, sentence, _), _)| {
+            *w == 0.0
+                && *e == old.emotive_weight
+                && *cue == old.cue_weight
+                && *sentence == old.sentence_weight
         })
         .ok_or("the grid lacks the old settings")?
         .1;
@@ -399,7 +439,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         (best.1, best.2)
     };
-    println!("| held-out fold | chosen on the other four (tagger weight, word from, emotive weight, tone weight, threshold) | PTC F1 | BASIL F1 |");
+    println!("| held-out fold | chosen on the other four (tagger weight, word from, emotive weight, cue weight, sentence weight, sentence from, threshold) | PTC F1 | BASIL F1 |");
     println!("|---|---|---|---|");
     let mut held = [Vec::new(), Vec::new()];
     for k in 0..FOLDS {
@@ -408,9 +448,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let [p, b] = f1s(&grid[g].1, &[k], t);
         held[0].push(p);
         held[1].push(b);
-        let (weight, from, emotive, tone) = grid[g].0;
+        let (weight, from, emotive, cue, sentence, sentence_from) = grid[g].0;
         println!(
-            "| {k} | {weight}, {from}, {emotive}, {tone}, {} | {p:.3} | {b:.3} |",
+            "| {k} | {weight}, {from}, {emotive}, {cue}, {sentence}, {sentence_from}, {} | {p:.3} | {b:.3} |",
             THRESHOLDS[t]
         );
     }
@@ -427,10 +467,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         summary(&held[1])
     );
     let (g, t) = best(&all);
-    let (weight, from, emotive, tone) = grid[g].0;
+    let (weight, from, emotive, cue, sentence, sentence_from) = grid[g].0;
     let [p, b] = f1s(&grid[g].1, &all, t);
     println!(
-        "chosen on all five folds: weight {weight}, word from {from}, emotive {emotive}, tone {tone}, threshold {}: \
+        "chosen on all five folds: weight {weight}, word from {from}, emotive {emotive}, cue {cue}, sentence {sentence} from {sentence_from}, threshold {}: \
          PTC {p:.3}, BASIL {b:.3}, CNN/DM flagged {}, tapestry flagged {}",
         THRESHOLDS[t],
         flagged(&grid[g].1, t),
@@ -442,9 +482,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         OLD_THRESHOLD,
         flagged(without, default_t)
     );
-    println!("| weight, word from, emotive, tone | best threshold (CNN/DM <= {cnndm_max}) | PTC F1 | BASIL F1 | CNN/DM flagged | seed and demo: old flags kept, list items flagged |");
+    // The committed defaults, each fold's articles scored by its own fold's tagger and probe.
+    let defaults = PromotionalSettings {
+        threshold: 0.0,
+        ..PromotionalSettings::default()
+    };
+    let at_defaults = table(&articles, &defaults, &tools);
+    let t = THRESHOLDS
+        .iter()
+        .position(|&t| (t - PromotionalSettings::default().threshold).abs() < 1e-6)
+        .ok_or("the grid lacks the default threshold")?;
+    let folds: Vec<[f64; 2]> = (0..FOLDS).map(|k| f1s(&at_defaults, &[k], t)).collect();
+    let [p, b] = f1s(&at_defaults, &all, t);
+    let seed = &at_defaults[3][0][t];
+    println!(
+        "the defaults: PTC {p:.3} over all folds, {} per fold; BASIL {b:.3}, {} per fold; CNN/DM flagged {}, \
+         seed and demo {} of {} old flags kept and {} list items flagged, tapestry flagged {}",
+        summary(&folds.iter().map(|f| f[0]).collect::<Vec<_>>()),
+        summary(&folds.iter().map(|f| f[1]).collect::<Vec<_>>()),
+        flagged(&at_defaults, t),
+        seed.tp,
+        seed.tp + seed.fn_,
+        seed.fp,
+        tapestry(&at_defaults, t)
+    );
+    println!("| weight, word from, emotive, cue, sentence weight, from | best threshold (CNN/DM <= {cnndm_max}) | PTC F1 | BASIL F1 | CNN/DM flagged | seed and demo: old flags kept, list items flagged |");
     println!("|---|---|---|---|---|---|");
-    for ((weight, from, emotive, tone), table) in &grid {
+    for ((weight, from, emotive, cue, sentence, sentence_from), table) in &grid {
         let t = (0..THRESHOLDS.len())
             .filter(|&t| flagged(table, t) <= cnndm_max)
             .max_by(|&a, &b| {
@@ -452,13 +516,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 m(a).total_cmp(&m(b))
             });
         let Some(t) = t else {
-            println!("| {weight}, {from}, {emotive}, {tone} | none | | | |");
+            println!(
+                "| {weight}, {from}, {emotive}, {cue}, {sentence}, {sentence_from} | none | | | |"
+            );
             continue;
         };
         let [p, b] = f1s(table, &all, t);
         let seed = &table[3][0][t];
         println!(
-            "| {weight}, {from}, {emotive}, {tone} | {} | {p:.3} | {b:.3} | {} | {} of {}, {} |",
+            "| {weight}, {from}, {emotive}, {cue}, {sentence}, {sentence_from} | {} | {p:.3} | {b:.3} | {} | {} of {}, {} |",
             THRESHOLDS[t],
             flagged(table, t),
             seed.tp,

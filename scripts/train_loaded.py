@@ -8,6 +8,14 @@ scripts/train_sentiment.py), side by side (768 per word piece). Both models stay
 a small MLP (768 -> hidden -> 1) is trained: K of them (`--ensemble`, seeds seed..seed+K-1),
 merged into one whose output is their mean logit.
 
+Beside it, the **sentence probe**: a logistic regression on what newslens keeps of every
+sentence anyway (the L2-normalised mean of MiniLM's last states, then the mean of the
+branch's last states, over all tokens), predicting whether a sentence holds loaded wording.
+It learns from the same annotated sentences, and from the sentences of MSRP
+(../shared/data/msrp/test.tsv, newswire of 2004-5, unannotated) as straight news that holds
+none: without them the probe, like the tagger, flags far more ordinary news. Saved in the
+same file as `sentence.weight` and `sentence.bias` (standardisation folded in).
+
 Data, labelled by others:
 - the Propaganda Techniques Corpus (../shared/data/ptc, 250 articles, one sentence per line):
   a word piece is loaded when it lies in a Loaded_Language, Exaggeration,Minimisation,
@@ -35,8 +43,10 @@ import re
 import sys
 import time
 
+import numpy as np
 import torch
 from safetensors.torch import save_file
+from sklearn.linear_model import LogisticRegression
 from transformers import BertModel, BertTokenizerFast
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -140,6 +150,74 @@ def features(base, branch, first, tok, units, cache):
     return out
 
 
+def read_msrp(path):
+    """(sentence, [], fold) for every distinct sentence of MSRP: straight news, no spans."""
+    sentences = set()
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) == 5:
+            sentences.update(parts[3:5])
+    return [(s, [], fold_of(s)) for s in sorted(sentences)]
+
+
+def pooled(base, branch, first, tok, units, cache):
+    """Per unit what newslens keeps of a sentence: the L2-normalised mean of MiniLM's last
+    states and the mean of the branch's last states, over every token ([CLS], [SEP] too)."""
+    key = hashlib.sha256(json.dumps([t for t, _, _ in units]).encode()).hexdigest()[:16]
+    cache = cache.with_name(f"{cache.stem}-{key}.pt")
+    if cache.exists():
+        return torch.load(cache)
+    out = torch.zeros(len(units), 2 * base.config.hidden_size)
+    started = time.time()
+    with torch.inference_mode():
+        for b in range(0, len(units), 64):
+            enc = tok([u[0] for u in units[b : b + 64]], padding=True, truncation=True,
+                      max_length=256, return_tensors="pt")
+            hidden = base(**enc, output_hidden_states=True).hidden_states
+            h = hidden[first]
+            additive = (1.0 - enc["attention_mask"].float())[:, None, None, :] \
+                * torch.finfo(torch.float32).min
+            for layer in branch:
+                h = layer(h, attention_mask=additive)[0]
+            mask = enc["attention_mask"].float().unsqueeze(-1)
+            mean = (hidden[-1] * mask).sum(1) / mask.sum(1)
+            mean = mean / mean.norm(dim=1, keepdim=True).clamp_min(1e-12)
+            out[b : b + 64] = torch.cat([mean, (h * mask).sum(1) / mask.sum(1)], -1)
+    print(f"pooled {len(units)} units in {time.time() - started:.0f} s", file=sys.stderr)
+    torch.save(out, cache)
+    return out
+
+
+def train_probe(a, pools, sources, folds):
+    """The sentence probe on the units of `folds`: annotated sentences with their label,
+    MSRP's as negatives weighing `--probe-negatives` each. Its tensors, standardisation
+    folded into the weights."""
+    xs, ys, ws = [], [], []
+    for name, units in sources.items():
+        keep = [i for i, u in enumerate(units) if u[2] in folds]
+        xs.append(pools[name][keep].double().numpy())
+        ys.append(np.array([bool(units[i][1]) for i in keep]))
+        ws.append(np.full(len(keep), a.probe_negatives if name == "msrp" else 1.0))
+    x, y, w = np.concatenate(xs), np.concatenate(ys), np.concatenate(ws)
+    mean, scale = x.mean(0), x.std(0) + 1e-6
+    fit = LogisticRegression(C=a.probe_c, max_iter=5000).fit((x - mean) / scale, y, sample_weight=w)
+    weight = fit.coef_[0] / scale
+    bias = fit.intercept_[0] - float(weight @ mean)
+    return {"sentence.weight": torch.tensor(weight, dtype=torch.float32)[None, :].contiguous(),
+            "sentence.bias": torch.tensor([bias], dtype=torch.float32)}
+
+
+def probe_f1(probe, pools, units, which, threshold=0.3):
+    """Sentence F1 of the probe from `threshold` (where newslens counts it as evidence on
+    its own) on the units `which`."""
+    x = pools[which].float()
+    p = torch.sigmoid(x @ probe["sentence.weight"][0] + probe["sentence.bias"][0])
+    gold = torch.tensor([bool(units[i][1]) for i in which])
+    predicted = p >= threshold
+    tp = int((predicted & gold).sum())
+    return 2 * tp / max(tp + int(predicted.sum()) + int(gold.sum()), 1)
+
+
 def train_tagger(a, seed, x, y):
     """One MLP (inputs -> hidden, ReLU -> 1) on the word pieces, positives weighed
     (negatives/positives)^balance."""
@@ -182,6 +260,12 @@ def main():
     p.add_argument("--sentiment", default=str(ROOT / "models/sentiment"))
     p.add_argument("--ptc", default=str(ROOT / "../shared/data/ptc"))
     p.add_argument("--basil", default=str(ROOT / "../shared/data/basil/articles.jsonl"))
+    p.add_argument("--msrp", default=str(ROOT / "../shared/data/msrp/test.tsv"),
+                   help="straight news for the sentence probe's negatives")
+    p.add_argument("--probe-c", type=float, default=0.003,
+                   help="the sentence probe's inverse L2 strength (on standardised inputs)")
+    p.add_argument("--probe-negatives", type=float, default=2.0,
+                   help="how much each MSRP sentence weighs in the probe")
     p.add_argument("--out", default=str(ROOT / "models/sentiment"))
     p.add_argument("--cv", action="store_true", help="one tagger per fold, into OUT/fold-K")
     p.add_argument("--hidden", type=int, default=128)
@@ -213,6 +297,9 @@ def main():
     cache.mkdir(parents=True, exist_ok=True)
     feats = {name: features(base, branch, first, tok, units, cache / f"{name}.pt")
              for name, units in sources.items()}
+    probed = dict(sources, msrp=read_msrp(pathlib.Path(a.msrp)))
+    pools = {name: pooled(base, branch, first, tok, units, cache / f"{name}-pooled.pt")
+             for name, units in probed.items()}
     for name, units in sources.items():
         pieces = sum(len(f[2]) for f in feats[name])
         loaded = sum(int(f[2].sum()) for f in feats[name])
@@ -223,7 +310,8 @@ def main():
         xs, ys = zip(*(stack(feats[name], [i for i, u in enumerate(units) if u[2] in folds])
                        for name, units in sources.items()))
         x, y = torch.cat(xs), torch.cat(ys)
-        return merge_heads([train_tagger(a, a.seed + k, x, y) for k in range(a.ensemble)]), len(y)
+        tensors = merge_heads([train_tagger(a, a.seed + k, x, y) for k in range(a.ensemble)])
+        return dict(tensors, **train_probe(a, pools, probed, folds)), len(y)
 
     out = pathlib.Path(a.out)
     started = time.time()
@@ -235,14 +323,15 @@ def main():
             for name, units in sources.items():
                 held = [i for i, u in enumerate(units) if u[2] == k]
                 row.append(name + " " + " ".join(
-                    f"{sentence_f1(tensors, feats[name], units, held, t):.3f}" for t in thresholds))
+                    f"{sentence_f1(tensors, feats[name], units, held, t):.3f}" for t in thresholds)
+                    + f", probe from 0.3 {probe_f1(tensors, pools[name], units, held):.3f}")
             print(f"fold {k} (sentence F1 at {thresholds}): " + " | ".join(row), file=sys.stderr)
-            save(a, tensors, out / f"fold-{k}", head_file, sources, k)
+            save(a, tensors, out / f"fold-{k}", head_file, probed, k)
         print(f"{FOLDS} folds in {time.time() - started:.0f} s", file=sys.stderr)
     else:
         tensors, _ = train(set(range(FOLDS)))
         print(f"trained in {time.time() - started:.0f} s", file=sys.stderr)
-        save(a, tensors, out, head_file, sources, None)
+        save(a, tensors, out, head_file, probed, None)
 
 
 def save(a, tensors, out, head_file, sources, fold):
@@ -250,17 +339,23 @@ def save(a, tensors, out, head_file, sources, fold):
     save_file(tensors, out / "loaded.safetensors")
     command = rerun_command("train-loaded", a, (
         "hidden", "ensemble", "epochs", "batch_size", "learning_rate", "weight_decay",
-        "dropout", "balance", "seed"))
+        "dropout", "balance", "seed", "probe_c", "probe_negatives"))
     meta = {
         "inputs": int(tensors["hidden.weight"].shape[1]),
         "hidden": int(tensors["hidden.weight"].shape[0]),
         "reads": "each word piece's last MiniLM state, then its last sentiment-branch state",
+        "sentence_probe": "sentence.weight, sentence.bias: a logistic regression on a sentence's "
+                          "embedding, then the branch's mean states",
         "sentiment_head_sha256": sha256(head_file),
         "provenance": {
             "train_data": [[name, sum(u[2] != fold for u in units)]
                            for name, units in (("../shared/data/ptc", sources["ptc"]),
                                                ("../shared/data/basil/articles.jsonl",
-                                                sources["basil"]))],
+                                                sources["basil"]),
+                                               ("../shared/data/msrp/test.tsv (probe only)",
+                                                sources["msrp"]))],
+            "probe_c": a.probe_c,
+            "probe_negatives": a.probe_negatives,
             "left_out_fold": fold,
             "folds": FOLDS,
             "seed": a.seed,

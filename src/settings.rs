@@ -206,6 +206,8 @@ impl Settings {
         c("emotive_weight").float(p.emotive_weight.into(), 0.0, ANY)?;
         c("loaded_weight").float(p.loaded_weight.into(), 0.0, ANY)?;
         c("loaded_from").float(p.loaded_from.into(), 0.0, 1.0)?;
+        c("sentence_weight").float(p.sentence_weight.into(), 0.0, ANY)?;
+        c("sentence_from").float(p.sentence_from.into(), 0.0, 1.0)?;
         c("min_density").float(p.min_density.into(), 0.0, 1.0)?;
 
         let r = &self.repetition;

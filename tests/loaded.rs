@@ -19,7 +19,7 @@ fn tagged(sentences: &[&str]) -> Vec<Vec<String>> {
     let head = SentimentHead::load(None).unwrap();
     head.attach(&mut embedder).unwrap();
     embedder
-        .attach_tagger(head.read_tagger(None).unwrap().unwrap())
+        .attach_tagger(head.read_tagger(None).unwrap().unwrap().tagger)
         .unwrap();
     let from = PromotionalSettings::default().loaded_from;
     let encoded = embedder.encode(sentences).unwrap();
@@ -109,4 +109,77 @@ fn a_tagger_trained_on_another_branch_is_refused() {
     let err = Pipeline::load(None, settings).err().expect("refused");
     let message = newslens::error::error_chain(&err);
     assert!(message.contains("bash scripts/train-loaded"), "{message}");
+}
+
+/// The committed sentence probe's probability for each sentence.
+fn probed(sentences: &[&str]) -> Vec<f32> {
+    let mut embedder = Embedder::load(None).unwrap();
+    let head = SentimentHead::load(None).unwrap();
+    head.attach(&mut embedder).unwrap();
+    let probe = head.read_tagger(None).unwrap().unwrap().probe;
+    let probe = probe.expect("the committed tagger's file holds a sentence probe");
+    let encoded = embedder.encode(sentences).unwrap();
+    encoded
+        .embeddings
+        .iter()
+        .zip(&encoded.branch)
+        .map(|(embedding, branch)| probe.probability(embedding, branch).unwrap())
+        .collect()
+}
+
+#[test]
+fn the_sentence_probe_reads_loaded_sentences_apart_from_plain_ones() {
+    let loaded = probed(&[
+        "The senator's bombastic tirade was a disgraceful stunt.",
+        "Critics slammed the mayor's idiotic and reckless scheme.",
+        "The regime's thugs brutally crushed the heroic protesters.",
+        "This shameful, corrupt deal betrays every hardworking American.",
+        "It is a tapestry that depicts a landscape of intertwined histories, cultures, and \
+         dreams – one that paints a vivid portrait of unity and brotherhood.",
+    ]);
+    let plain = probed(&[
+        "The council met on Tuesday and approved a budget of $3.2 million.",
+        "The bridge will close for repairs from March 4 to March 18.",
+        "Officials said 42 people attended the meeting in Springfield.",
+        "The company reported revenue of $1.2 billion for the quarter.",
+        "The train leaves the station at 9:15 every weekday.",
+    ]);
+    let lowest = loaded.iter().copied().fold(f32::MAX, f32::min);
+    let highest = plain.iter().copied().fold(f32::MIN, f32::max);
+    assert!(lowest > highest, "loaded {loaded:?}, plain {plain:?}");
+    assert!(highest < 0.1, "plain {plain:?}");
+}
+
+/// A copy of the committed tagger in a temporary folder, its weights file rewritten
+/// without the tensors `drop`.
+fn tagger_without(drop: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let models = newslens::models::manifest::models_dir(None).join("sentiment");
+    std::fs::copy(models.join("loaded.json"), dir.path().join("loaded.json")).unwrap();
+    let tensors = tch::Tensor::read_safetensors(models.join("loaded.safetensors")).unwrap();
+    let kept: Vec<_> = tensors
+        .into_iter()
+        .filter(|(name, _)| !drop.contains(&name.as_str()))
+        .collect();
+    tch::Tensor::write_safetensors(&kept, dir.path().join("loaded.safetensors")).unwrap();
+    dir
+}
+
+#[test]
+fn a_tagger_without_a_probe_still_loads_and_half_a_probe_is_refused() {
+    let load = |dir: &tempfile::TempDir| {
+        let mut settings = Settings::default();
+        settings.promotional.tagger = Some(dir.path().to_path_buf());
+        Pipeline::load(None, settings)
+    };
+    // A tagger trained before the probe existed.
+    let dir = tagger_without(&["sentence.weight", "sentence.bias"]);
+    assert!(load(&dir).is_ok());
+    let head = SentimentHead::load(None).unwrap();
+    let read = head.read_tagger(Some(dir.path())).unwrap().unwrap();
+    assert!(read.probe.is_none());
+    let dir = tagger_without(&["sentence.bias"]);
+    let err = load(&dir).err().expect("refused");
+    let message = newslens::error::error_chain(&err);
+    assert!(message.contains("go together"), "{message}");
 }

@@ -340,10 +340,10 @@ mod tests {
 
     #[test]
     fn cues_are_counted_from_the_flags_evidence_whole() {
-        use crate::flags::{promotional, Lexicon, PromotionalSettings};
+        use crate::flags::{promotional, Lexicon};
         let text = "In today's fast-paced world, our unparalleled, unparalleled service delights.";
         let lexicon = Lexicon::builtin();
-        let scored = promotional::score(text, None, &[], &lexicon, &PromotionalSettings::default());
+        let scored = promotional::score(text, None, &[], None, &lexicon, &Default::default());
         let mut doc = crate::Document::new("a", text);
         crate::preprocess::segment(&mut doc);
         doc.flags.push(crate::document::Flag {

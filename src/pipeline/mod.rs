@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::document::Document;
 use crate::document::SummaryMethod;
 use crate::entities::{self, EntitySettings};
+use crate::flags::promotional::SentenceProbe;
 use crate::flags::tone::ToneDirection;
 use crate::flags::{
     phrases, promotional, repetition, Lexicon, PromotionalSettings, RepetitionSettings,
@@ -171,6 +172,8 @@ struct FlagStage {
     lexicon: Lexicon,
     /// The promotional-tone direction in the embedding space.
     tone: Option<ToneDirection>,
+    /// Loaded wording by sentence, with the loaded-word tagger.
+    probe: Option<SentenceProbe>,
     promotional: PromotionalSettings,
     repetition: RepetitionSettings,
 }
@@ -180,7 +183,11 @@ impl Stage for FlagStage {
         "flag"
     }
     fn run(&self, doc: &mut Document) -> Result<(), PipelineError> {
-        promotional::flag(doc, &self.lexicon, self.tone.as_ref(), &self.promotional);
+        let readers = promotional::Readers {
+            tone: self.tone.as_ref(),
+            probe: self.probe.as_ref(),
+        };
+        promotional::flag(doc, &self.lexicon, readers, &self.promotional);
         repetition::flag(doc, &self.repetition);
         phrases::flag(doc, &self.lexicon, self.repetition.phrase_min_count);
         doc.flags.sort_by_key(|f| (f.span.start, f.span.end));
@@ -246,6 +253,7 @@ impl Pipeline {
         let mut embedder =
             Embedder::load_with(models_dir, Backend::Fused, settings.embedding.precision)?
                 .with_batch_size(settings.embedding.batch_size);
+        let mut probe = None;
         let sentiment = match &settings.sentiment.model {
             Some(dir) => SentimentStage::Classifier(Box::new(Classifier::load(dir)?)),
             None => {
@@ -253,10 +261,14 @@ impl Pipeline {
                 // The head's branch runs in the embedding pass, and the loaded-word
                 // tagger on the branch's states.
                 head.attach(&mut embedder)?;
-                if settings.promotional.loaded_weight > 0.0 {
-                    let tagger = head.read_tagger(settings.promotional.tagger.as_deref())?;
-                    if let Some(tagger) = tagger {
-                        embedder.attach_tagger(tagger)?;
+                let promotional = &settings.promotional;
+                if promotional.loaded_weight > 0.0 || promotional.sentence_weight > 0.0 {
+                    let loaded = head.read_tagger(promotional.tagger.as_deref())?;
+                    if let Some(loaded) = loaded {
+                        probe = loaded.probe;
+                        if promotional.loaded_weight > 0.0 {
+                            embedder.attach_tagger(loaded.tagger)?;
+                        }
                     }
                 }
                 SentimentStage::Head(Box::new(head))
@@ -305,6 +317,7 @@ impl Pipeline {
                 Box::new(FlagStage {
                     lexicon,
                     tone,
+                    probe,
                     promotional: settings.promotional,
                     repetition: settings.repetition,
                 }),

@@ -10,9 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::loaded::read_tagger;
+use super::loaded::{read_tagger, Loaded};
 use crate::document::{Probabilities, Sentence, Sentiment, SentimentLabel};
-use crate::models::bert::Tagger;
 use crate::models::embedder::Encoded;
 use crate::models::manifest::{models_dir, Manifest};
 use crate::models::{Embedder, ModelError};
@@ -193,7 +192,7 @@ impl SentimentHead {
     /// The loaded-word tagger trained on this head's branch: from `dir` when given
     /// (an error when it holds none), else from beside the head (`None` when there is
     /// none, or the head has no branch).
-    pub fn read_tagger(&self, dir: Option<&Path>) -> Result<Option<Tagger>, ModelError> {
+    pub fn read_tagger(&self, dir: Option<&Path>) -> Result<Option<Loaded>, ModelError> {
         if self.meta.branch.is_none() {
             return Ok(None);
         }

@@ -4,10 +4,14 @@
 //! in `loaded.safetensors`, shapes and provenance in `loaded.json`, beside the sentiment
 //! head and in its manifest entry. It runs inside the encoder's pass
 //! ([`crate::models::bert::Tagger`]); `flags::promotional` reads the words it tags.
+//! The same file may hold the sentence probe (`sentence.weight`, `sentence.bias`: a
+//! logistic regression on a sentence's embedding and branch states, see
+//! [`SentenceProbe`]), which the flags read too.
 
 use std::path::Path;
 
 use super::branch_head::{read_branch_head, BranchHeadFiles};
+use crate::flags::promotional::SentenceProbe;
 use crate::models::bert::Tagger;
 use crate::models::ModelError;
 
@@ -16,13 +20,22 @@ pub const META_FILE: &str = "loaded.json";
 /// The tagger's weights, in the model folder.
 pub const WEIGHTS_FILE: &str = "loaded.safetensors";
 
+/// The tagger, and the sentence probe when its file has one.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Loaded wording by word piece, run in the encoder's pass.
+    pub tagger: Tagger,
+    /// Loaded wording by sentence, read from what the pass keeps of each.
+    pub probe: Option<SentenceProbe>,
+}
+
 /// Reads the tagger in `dir`; `None` when `dir` has no `loaded.json`. `branch_weights`
 /// and `branch_sha` as in [`read_branch_head`].
 pub fn read_tagger(
     dir: &Path,
     branch_weights: &Path,
     branch_sha: Option<&str>,
-) -> Result<Option<Tagger>, ModelError> {
+) -> Result<Option<Loaded>, ModelError> {
     let files = BranchHeadFiles {
         meta: &dir.join(META_FILE),
         weights: &dir.join(WEIGHTS_FILE),
@@ -33,6 +46,45 @@ pub fn read_tagger(
     if !files.meta.exists() {
         return Ok(None);
     }
-    let (_, hidden, output) = read_branch_head(&files, branch_weights, branch_sha)?;
-    Ok(Some(Tagger { hidden, output }))
+    let (meta, hidden, output) = read_branch_head(&files, branch_weights, branch_sha)?;
+    let probe = read_probe(files.weights, meta.inputs)?;
+    Ok(Some(Loaded {
+        tagger: Tagger { hidden, output },
+        probe,
+    }))
+}
+
+/// The sentence probe in the tagger's weights, if they hold one: `sentence.weight`
+/// (`inputs` values) and `sentence.bias` (one).
+fn read_probe(path: &Path, inputs: usize) -> Result<Option<SentenceProbe>, ModelError> {
+    let invalid = |why: String| ModelError::Invalid {
+        what: "sentence probe",
+        path: path.to_path_buf(),
+        why,
+    };
+    let tensors = tch::Tensor::read_safetensors(path).map_err(|e| invalid(e.to_string()))?;
+    let get = |name: &str| {
+        let tensor = tensors.iter().find(|(n, _)| n == name).map(|(_, t)| t)?;
+        Some(
+            Vec::<f32>::try_from(tensor.flatten(0, -1).to_kind(tch::Kind::Float))
+                .map_err(|e| invalid(e.to_string())),
+        )
+    };
+    let (weight, bias) = match (get("sentence.weight"), get("sentence.bias")) {
+        (None, None) => return Ok(None),
+        (Some(weight), Some(bias)) => (weight?, bias?),
+        _ => {
+            return Err(invalid(
+                "sentence.weight and sentence.bias go together".into(),
+            ))
+        }
+    };
+    match bias[..] {
+        [bias] if weight.len() == inputs => Ok(Some(SentenceProbe::new(weight, bias))),
+        _ => Err(invalid(format!(
+            "sentence.weight has {} values and sentence.bias {}, expected {inputs} and 1",
+            weight.len(),
+            bias.len()
+        ))),
+    }
 }

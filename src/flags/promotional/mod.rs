@@ -9,6 +9,8 @@
 //!   encoder's token states, trained on loaded wording that annotators marked in news:
 //!   "assailed", "bombastic", "ripped the roof off") adds `loaded_weight` times its score;
 //!   the reasons quote them, neighbouring words as one phrase;
+//! - the sentence probe's probability that the sentence as a whole is loaded ([`probe`],
+//!   trained with the tagger), past `sentence_from`, adds `sentence_weight` per unit;
 //! - its tone from the embedding ([`super::tone`]: 0 where the factual example
 //!   sentences lie on average, 1 where their promotional rewrites do) adds
 //!   `tone_weight` per unit past 0.5, where it is nearer the rewrites than the originals.
@@ -19,7 +21,8 @@
 //!
 //! The score is `1 - 2^(-raw / half_score_at)`, 0..1, reaching 0.5 at `half_score_at`;
 //! a sentence is flagged when it reaches `threshold` and has at least one cue, emotive
-//! or loaded word to show as evidence, or a tone of at least 1. A paragraph's and the
+//! or loaded word to show as evidence, a tone of at least 1, or a probe's probability of
+//! at least 0.3. A paragraph's and the
 //! article's scores are the length-weighted means of their sentences' (see [`flag`]).
 
 use std::ops::Range;
@@ -30,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use super::lexicon::Lexicon;
 use super::tone::ToneDirection;
 use crate::document::{Document, Evidence, Flag, FlagKind, LoadedPhrase, LoadedWord, Peak, Span};
-use words::{contains_word, loaded_phrases, whole_words};
+use words::{contains_word, information_density, loaded_phrases, whole_words};
 
 /// How promotional evidence is weighed and when a sentence is flagged (`[promotional]`
 /// in a settings file).
@@ -62,6 +65,11 @@ pub struct PromotionalSettings {
     pub loaded_weight: f32,
     /// A word counts as loaded from this tagger score (0..1).
     pub loaded_from: f32,
+    /// Raw evidence per unit of the sentence probe's probability past `sentence_from`
+    /// (0 turns the probe off).
+    pub sentence_weight: f32,
+    /// The sentence probe's probability (0..1) from which it counts.
+    pub sentence_from: f32,
 
     /// A folder with a loaded-word tagger (`loaded.json`, `loaded.safetensors`, as
     /// `scripts/train-loaded` writes) to use instead of the built-in one; it must have
@@ -73,16 +81,18 @@ impl Default for PromotionalSettings {
     fn default() -> Self {
         PromotionalSettings {
             threshold: 0.5,
-            half_score_at: 17.5,
-            cue_weight: 4.0,
-            emotive_weight: 0.5,
+            half_score_at: 27.0,
+            cue_weight: 6.0,
+            emotive_weight: 1.0,
             vague_weight: 2.0,
             tone_weight: 12.0,
             tone_examples: None,
             min_density: 0.1,
             min_words: 8,
-            loaded_weight: 12.0,
+            loaded_weight: 8.0,
             loaded_from: 0.8,
+            sentence_weight: 64.0,
+            sentence_from: 0.1,
             tagger: None,
         }
     }
@@ -90,45 +100,6 @@ impl Default for PromotionalSettings {
 
 /// How many emotive words a flag names; the rest still count.
 const EMOTIVE_REASONS: usize = 4;
-
-const ATTRIBUTIONS: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "according",
-    "reported",
-    "announced",
-    "stated",
-    "wrote",
-    "added",
-];
-
-/// Share of words that are concrete: numbers, quoted words, attributions, or names
-/// (capitalised words that do not start the sentence).
-fn information_density(sentence: &str) -> (usize, f32) {
-    let words: Vec<&str> = sentence.split_whitespace().collect();
-    if words.is_empty() {
-        return (0, 0.0);
-    }
-    let mut concrete = 0;
-    let mut names = std::collections::HashSet::new();
-    for (i, word) in words.iter().enumerate() {
-        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let number = core.chars().any(|c| c.is_ascii_digit());
-        if number || ATTRIBUTIONS.contains(&core.to_lowercase().as_str()) {
-            concrete += 1;
-        } else if i > 0 && core.chars().next().is_some_and(char::is_uppercase) {
-            // Repeating the same name adds nothing new.
-            if names.insert(core.to_string()) {
-                concrete += 1;
-            }
-        }
-    }
-    if sentence.contains(['“', '"']) {
-        concrete += 2;
-    }
-    (words.len(), concrete as f32 / words.len() as f32)
-}
 
 /// A sentence's promotional score and the evidence for it.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,6 +120,11 @@ pub struct Scored {
 /// nearer the promotional rewrites than the factual originals.
 const TONE_FROM: f32 = 0.5;
 
+/// The sentence probe's probability from which a sentence has something to show
+/// without a cue, emotive or loaded word: six times the share of loaded sentences in
+/// straight news by the annotated sets (BENCHMARKS.md).
+const WHOLE_EVIDENCE: f32 = 0.3;
+
 /// Where a sentence lies on the tone direction (0 factual, 1 promotional), and the
 /// characters of its peak window in the sentence's text, when known.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,11 +136,13 @@ pub struct ToneReading {
 }
 
 /// Scores one sentence; `tone` places it on the tone direction, if known; `loaded` are
-/// the words the tagger scored in it (none without a tagger).
+/// the words the tagger scored in it (none without a tagger); `whole` is the sentence
+/// probe's probability that it is loaded as a whole, if known.
 pub fn score(
     text: &str,
     tone: Option<ToneReading>,
     loaded: &[LoadedWord],
+    whole: Option<f32>,
     lexicon: &Lexicon,
     settings: &PromotionalSettings,
 ) -> Scored {
@@ -224,7 +202,14 @@ pub fn score(
         ));
     }
     let (tone, peak) = tone.map_or((0.0, None), |t| (t.position.max(0.0), t.peak));
-    let has_evidence = !hits.is_empty() || emotive_sum > 0.0 || !phrases.is_empty() || tone >= 1.0;
+    let whole = whole
+        .filter(|_| settings.sentence_weight > 0.0)
+        .unwrap_or(0.0);
+    let has_evidence = !hits.is_empty()
+        || emotive_sum > 0.0
+        || !phrases.is_empty()
+        || tone >= 1.0
+        || whole >= WHOLE_EVIDENCE;
 
     let mut raw = settings.emotive_weight * emotive_sum
         + settings.cue_weight * cue_sum
@@ -247,6 +232,12 @@ pub fn score(
             "reads like promotional copy{most} (tone {tone:.2}; factual examples 0, promotional 1)"
         ));
     }
+    if whole > settings.sentence_from {
+        raw += settings.sentence_weight * (whole - settings.sentence_from);
+        reasons.push(format!(
+            "loaded as a whole (probe {whole:.2}; most straight news below 0.1)"
+        ));
+    }
     Scored {
         score: 1.0 - (-raw / settings.half_score_at.max(f32::EPSILON)).exp2(),
         reasons,
@@ -263,12 +254,12 @@ pub fn score(
 /// sentences. Blocks and the document get the length-weighted mean (in bytes) of their
 /// sentences' scores, as sentiment does; the document's leaves out headings and table
 /// rows, which label rather than say something, and so are never flagged either.
-/// `tone` places each sentence's embedding and peak window, when the embed stage gave
-/// them.
+/// `readers` read each sentence's embedding, peak window and branch states, when the
+/// embed stage gave them.
 pub fn flag(
     doc: &mut Document,
     lexicon: &Lexicon,
-    tone: Option<&ToneDirection>,
+    readers: Readers,
     settings: &PromotionalSettings,
 ) {
     let mut flags = Vec::new();
@@ -279,8 +270,18 @@ pub fn flag(
         let labels = block.kind.is_label();
         for sentence in &mut block.sentences {
             let embedding = Some(&sentence.embedding).filter(|e| !e.is_empty());
-            let reading = tone.and_then(|tone| read_tone(tone, embedding, sentence.peak.as_ref()));
-            let scored = score(&sentence.text, reading, &sentence.loaded, lexicon, settings);
+            let reading =
+                (readers.tone).and_then(|tone| read_tone(tone, embedding, sentence.peak.as_ref()));
+            let whole = (readers.probe)
+                .and_then(|p| p.probability(&sentence.embedding, &sentence.sentiment_input));
+            let scored = score(
+                &sentence.text,
+                reading,
+                &sentence.loaded,
+                whole,
+                lexicon,
+                settings,
+            );
             sentence.promotional = Some(scored.score);
             scores.push([f64::from(scored.score)]);
             if !labels {
@@ -320,6 +321,15 @@ pub fn flag(
     doc.loaded = loaded;
 }
 
+/// What reads the encoder's output of each sentence for [`flag`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Readers<'a> {
+    /// The promotional-tone direction, for the embedding and the peak window.
+    pub tone: Option<&'a ToneDirection>,
+    /// The sentence probe, for the embedding and the branch's states.
+    pub probe: Option<&'a SentenceProbe>,
+}
+
 /// Where a sentence lies on `tone`: the higher of its embedding's position and its
 /// peak window's, and where the peak is.
 fn read_tone(
@@ -341,7 +351,10 @@ fn read_tone(
     })
 }
 
+mod probe;
 mod words;
+
+pub use probe::SentenceProbe;
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,14 @@
 use super::*;
 use crate::preprocess::segment;
 
+/// Readers with the tone direction alone.
+fn tone_only(tone: &ToneDirection) -> Readers<'_> {
+    Readers {
+        tone: Some(tone),
+        probe: None,
+    }
+}
+
 #[test]
 fn puffery_is_flagged_with_reasons_and_plain_reporting_is_not() {
     let mut doc = Document::new(
@@ -15,7 +23,7 @@ fn puffery_is_flagged_with_reasons_and_plain_reporting_is_not() {
         half_score_at: 8.0,
         ..PromotionalSettings::default()
     };
-    flag(&mut doc, &Lexicon::builtin(), None, &settings);
+    flag(&mut doc, &Lexicon::builtin(), Readers::default(), &settings);
     assert_eq!(doc.flags.len(), 1, "{:?}", doc.flags);
     let flag = &doc.flags[0];
     assert!(doc.slice(flag.span).starts_with("Their unwavering"));
@@ -69,12 +77,14 @@ fn the_peak_window_sets_the_tone_and_is_quoted_in_whole_words() {
         let sentence = &mut doc.blocks[0].sentences[0];
         sentence.embedding = embedding;
         sentence.peak = peak;
-        // The threshold before the loaded-word tagger counted, which tone alone reaches.
+        // The scale before the loaded-word tagger and the sentence probe counted, which
+        // tone alone reaches.
         let settings = PromotionalSettings {
             threshold: 0.5,
+            half_score_at: 17.5,
             ..PromotionalSettings::default()
         };
-        flag(&mut doc, &Lexicon::builtin(), Some(&tone), &settings);
+        flag(&mut doc, &Lexicon::builtin(), tone_only(&tone), &settings);
         doc.flags
             .into_iter()
             .flat_map(|f| f.reasons)
@@ -118,12 +128,14 @@ fn tone_adds_evidence_and_a_reason_and_can_flag_on_its_own() {
     let tone = ToneDirection::from_embeddings(&[vec![1.0, 0.0]], &[vec![0.0, 1.0]]).unwrap();
     doc.blocks[0].sentences[0].embedding = vec![3.0, 0.0];
     doc.blocks[1].sentences[0].embedding = vec![0.0, 1.0];
-    // The threshold before the loaded-word tagger counted, which tone alone reaches.
+    // The scale before the loaded-word tagger and the sentence probe counted, which tone
+    // alone reaches.
     let settings = PromotionalSettings {
         threshold: 0.5,
+        half_score_at: 17.5,
         ..PromotionalSettings::default()
     };
-    flag(&mut doc, &Lexicon::builtin(), Some(&tone), &settings);
+    flag(&mut doc, &Lexicon::builtin(), tone_only(&tone), &settings);
     assert_eq!(doc.flags.len(), 1, "{:?}", doc.flags);
     assert!(doc.slice(doc.flags[0].span).starts_with("Together"));
     assert!(
@@ -136,7 +148,7 @@ fn tone_adds_evidence_and_a_reason_and_can_flag_on_its_own() {
     );
     let factual = doc.blocks[1].sentences[0].promotional.unwrap();
     // Without the tone, the first sentence is not flagged.
-    flag(&mut doc, &Lexicon::builtin(), None, &settings);
+    flag(&mut doc, &Lexicon::builtin(), Readers::default(), &settings);
     assert_eq!(doc.flags.len(), 1, "only the earlier flag: {:?}", doc.flags);
     assert!(doc.blocks[0].sentences[0].promotional.unwrap() < 0.5);
     assert!(factual < 0.3, "{factual}");
@@ -169,8 +181,8 @@ fn tagged_words_count_as_evidence_quoted_together_with_their_neighbours() {
         loaded_from: 0.6,
         ..PromotionalSettings::default()
     };
-    let with = score(text, None, &loaded, &lexicon, &settings);
-    let without = score(text, None, &[], &lexicon, &settings);
+    let with = score(text, None, &loaded, None, &lexicon, &settings);
+    let without = score(text, None, &[], None, &lexicon, &settings);
     assert!(with.has_evidence);
     assert!(
         with.score > without.score,
@@ -206,7 +218,7 @@ fn tagged_words_count_as_evidence_quoted_together_with_their_neighbours() {
         loaded_weight: 0.0,
         ..settings
     };
-    let scored = score(text, None, &loaded, &lexicon, &off);
+    let scored = score(text, None, &loaded, None, &lexicon, &off);
     assert_eq!(scored.score, without.score);
 }
 
@@ -237,7 +249,7 @@ fn flagging_lists_every_sentence_s_loaded_words_with_their_place_in_the_text() {
     flag(
         &mut doc,
         &Lexicon::builtin(),
-        None,
+        Readers::default(),
         &PromotionalSettings::default(),
     );
     // The heading's word is left out, as headings are never flagged.
@@ -245,4 +257,46 @@ fn flagging_lists_every_sentence_s_loaded_words_with_their_place_in_the_text() {
     let phrase = &doc.loaded[0];
     assert_eq!(phrase.text, "gaffe-prone");
     assert_eq!(doc.slice(phrase.span), "gaffe-prone");
+}
+
+#[test]
+fn the_sentence_probe_adds_evidence_past_its_start_and_can_flag_on_its_own() {
+    // Two plain sentences (no cue, no emotive word); a probe that reads the first input
+    // alone: 0.99 for the first sentence, 0.01 for the second.
+    let mut doc = Document::new(
+        "t",
+        "Together they have walked a long road side by side.\n\nThe bill now goes to the Senate.",
+    );
+    segment(&mut doc);
+    for (block, x) in doc.blocks.iter_mut().zip([1.0, 0.0]) {
+        block.sentences[0].embedding = vec![x];
+        block.sentences[0].sentiment_input = vec![0.0];
+    }
+    let probe = SentenceProbe::new(vec![10.0, 0.0], -5.0);
+    let readers = Readers {
+        tone: None,
+        probe: Some(&probe),
+    };
+    let settings = PromotionalSettings::default();
+    flag(&mut doc, &Lexicon::builtin(), readers, &settings);
+    assert_eq!(doc.flags.len(), 1, "{:?}", doc.flags);
+    assert!(doc.slice(doc.flags[0].span).starts_with("Together"));
+    let reason = "loaded as a whole (probe 0.99; most straight news below 0.1)";
+    assert!(
+        doc.flags[0].reasons.iter().any(|r| r == reason),
+        "{:?}",
+        doc.flags[0].reasons
+    );
+    assert!(doc.blocks[1].sentences[0].promotional.unwrap() < 0.01);
+    // Off, or without the branch's states: nothing.
+    let off = PromotionalSettings {
+        sentence_weight: 0.0,
+        ..settings.clone()
+    };
+    flag(&mut doc, &Lexicon::builtin(), readers, &off);
+    assert_eq!(doc.flags.len(), 1, "only the earlier flag: {:?}", doc.flags);
+    doc.flags.clear();
+    doc.blocks[0].sentences[0].sentiment_input.clear();
+    flag(&mut doc, &Lexicon::builtin(), readers, &settings);
+    assert!(doc.flags.is_empty(), "{:?}", doc.flags);
 }

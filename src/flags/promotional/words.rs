@@ -121,3 +121,42 @@ pub(super) fn whole_words<'t>(text: &'t str, chars: &Range<usize>) -> Option<&'t
     let words = text[start..end].trim_matches(|c: char| !c.is_alphanumeric());
     (!words.is_empty()).then_some(words)
 }
+
+const ATTRIBUTIONS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "according",
+    "reported",
+    "announced",
+    "stated",
+    "wrote",
+    "added",
+];
+
+/// Share of words that are concrete: numbers, quoted words, attributions, or names
+/// (capitalised words that do not start the sentence).
+pub(super) fn information_density(sentence: &str) -> (usize, f32) {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    if words.is_empty() {
+        return (0, 0.0);
+    }
+    let mut concrete = 0;
+    let mut names = std::collections::HashSet::new();
+    for (i, word) in words.iter().enumerate() {
+        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let number = core.chars().any(|c| c.is_ascii_digit());
+        if number || ATTRIBUTIONS.contains(&core.to_lowercase().as_str()) {
+            concrete += 1;
+        } else if i > 0 && core.chars().next().is_some_and(char::is_uppercase) {
+            // Repeating the same name adds nothing new.
+            if names.insert(core.to_string()) {
+                concrete += 1;
+            }
+        }
+    }
+    if sentence.contains(['“', '"']) {
+        concrete += 2;
+    }
+    (words.len(), concrete as f32 / words.len() as f32)
+}
