@@ -19,11 +19,6 @@ impl SentenceProbe {
         SentenceProbe { weight, bias }
     }
 
-    /// How many inputs it reads.
-    pub fn inputs(&self) -> usize {
-        self.weight.len()
-    }
-
     /// The probability that a sentence holds loaded wording, from its embedding and the
     /// branch's mean states; `None` when it lacks either (not encoded, or no branch) or
     /// their widths are not the probe's.
