@@ -151,8 +151,8 @@ fn the_sentence_probe_reads_loaded_sentences_apart_from_plain_ones() {
 }
 
 /// A copy of the committed tagger in a temporary folder, its weights file rewritten
-/// without the tensors `drop`.
-fn tagger_without(drop: &[&str]) -> tempfile::TempDir {
+/// without the tensors `drop` and with `add`.
+fn tagger_without(drop: &[&str], add: Option<(&str, tch::Tensor)>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let models = newslens::models::manifest::models_dir(None).join("sentiment");
     std::fs::copy(models.join("loaded.json"), dir.path().join("loaded.json")).unwrap();
@@ -160,26 +160,32 @@ fn tagger_without(drop: &[&str]) -> tempfile::TempDir {
     let kept: Vec<_> = tensors
         .into_iter()
         .filter(|(name, _)| !drop.contains(&name.as_str()))
+        .chain(add.map(|(name, tensor)| (name.to_string(), tensor)))
         .collect();
     tch::Tensor::write_safetensors(&kept, dir.path().join("loaded.safetensors")).unwrap();
     dir
 }
 
 #[test]
-fn a_tagger_without_a_probe_still_loads_and_half_a_probe_is_refused() {
+fn a_tagger_without_a_probe_still_loads_and_half_a_probe_or_a_nan_is_refused() {
     let load = |dir: &tempfile::TempDir| {
         let mut settings = Settings::default();
         settings.promotional.tagger = Some(dir.path().to_path_buf());
         Pipeline::load(None, settings)
     };
     // A tagger trained before the probe existed.
-    let dir = tagger_without(&["sentence.weight", "sentence.bias"]);
+    let dir = tagger_without(&["sentence.weight", "sentence.bias"], None);
     assert!(load(&dir).is_ok());
     let head = SentimentHead::load(None).unwrap();
     let read = head.read_tagger(Some(dir.path())).unwrap().unwrap();
     assert!(read.probe.is_none());
-    let dir = tagger_without(&["sentence.bias"]);
+    let dir = tagger_without(&["sentence.bias"], None);
     let err = load(&dir).err().expect("refused");
     let message = newslens::error::error_chain(&err);
     assert!(message.contains("go together"), "{message}");
+    let nan = tch::Tensor::from_slice(&[f32::NAN]);
+    let dir = tagger_without(&["sentence.bias"], Some(("sentence.bias", nan)));
+    let err = load(&dir).err().expect("refused");
+    let message = newslens::error::error_chain(&err);
+    assert!(message.contains("not a finite number"), "{message}");
 }

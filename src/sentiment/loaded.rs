@@ -79,6 +79,9 @@ fn read_probe(path: &Path, inputs: usize) -> Result<Option<SentenceProbe>, Model
             ))
         }
     };
+    if weight.iter().chain(&bias).any(|x| !x.is_finite()) {
+        return Err(invalid("a weight that is not a finite number".into()));
+    }
     match bias[..] {
         [bias] if weight.len() == inputs => Ok(Some(SentenceProbe::new(weight, bias))),
         _ => Err(invalid(format!(
