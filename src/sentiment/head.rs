@@ -268,6 +268,18 @@ pub(super) fn mlp(hidden: &Dense, output: &Dense, input: &[f32]) -> Probabilitie
     }
 }
 
+/// The values of the tensor `name` among `tensors` (as a safetensors file reads), as
+/// f32 in order; `None` when there is none.
+pub(super) fn tensor_values(
+    tensors: &[(String, tch::Tensor)],
+    name: &str,
+) -> Option<Result<Vec<f32>, tch::TchError>> {
+    let tensor = tensors.iter().find(|(n, _)| n == name).map(|(_, t)| t)?;
+    Some(Vec::<f32>::try_from(
+        tensor.flatten(0, -1).to_kind(tch::Kind::Float),
+    ))
+}
+
 /// Reads an MLP's two layers, `hidden.*` (`inputs` -> `hidden`) and `output.*`
 /// (`hidden` -> `outputs`), from a safetensors file, checking every shape.
 pub(super) fn read_mlp(
@@ -282,12 +294,8 @@ pub(super) fn read_mlp(
     };
     let tensors = tch::Tensor::read_safetensors(path).map_err(|e| invalid(e.to_string()))?;
     let get = |name: &str, len: usize| -> Result<Vec<f32>, ModelError> {
-        let tensor = tensors
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, t)| t)
-            .ok_or_else(|| invalid(format!("no tensor {name}")))?;
-        let values = Vec::<f32>::try_from(tensor.flatten(0, -1).to_kind(tch::Kind::Float))
+        let values = tensor_values(&tensors, name)
+            .ok_or_else(|| invalid(format!("no tensor {name}")))?
             .map_err(|e| invalid(e.to_string()))?;
         if values.len() != len {
             return Err(invalid(format!(

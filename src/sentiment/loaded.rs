@@ -11,6 +11,7 @@
 use std::path::Path;
 
 use super::branch_head::{read_branch_head, BranchHeadFiles};
+use super::head::tensor_values;
 use crate::flags::promotional::SentenceProbe;
 use crate::models::bert::Tagger;
 use crate::models::ModelError;
@@ -63,13 +64,8 @@ fn read_probe(path: &Path, inputs: usize) -> Result<Option<SentenceProbe>, Model
         why,
     };
     let tensors = tch::Tensor::read_safetensors(path).map_err(|e| invalid(e.to_string()))?;
-    let get = |name: &str| {
-        let tensor = tensors.iter().find(|(n, _)| n == name).map(|(_, t)| t)?;
-        Some(
-            Vec::<f32>::try_from(tensor.flatten(0, -1).to_kind(tch::Kind::Float))
-                .map_err(|e| invalid(e.to_string())),
-        )
-    };
+    let get =
+        |name: &str| tensor_values(&tensors, name).map(|r| r.map_err(|e| invalid(e.to_string())));
     let (weight, bias) = match (get("sentence.weight"), get("sentence.bias")) {
         (None, None) => return Ok(None),
         (Some(weight), Some(bias)) => (weight?, bias?),
