@@ -70,7 +70,7 @@ const TAPESTRY: &str = "It is a tapestry that depicts";
 const WEIGHTS: &[f32] = &[0.0, 8.0, 12.0];
 const WORD_FROM: &[f32] = &[0.8];
 const EMOTIVE: &[f32] = &[0.5, 1.0];
-const CUE: &[f32] = &[4.0, 5.0, 6.0];
+const CUE: &[f32] = &[4.0, 8.0, 12.0, 16.0];
 /// The sentence probe's weight and the probability it counts from.
 const SENTENCE: &[f32] = &[0.0, 48.0, 64.0, 96.0];
 const SENTENCE_FROM: &[f32] = &[0.1];

@@ -61,6 +61,24 @@ fn the_tagger_marks_loaded_wording_and_leaves_plain_reporting_alone() {
     assert!(hits <= 1, "plain sentences with a tagged word: {found:?}");
 }
 
+/// Puffery a careful editor strikes by its words alone (the seed's "tapestry", #22):
+/// flagged among plain reporting, which is not.
+#[test]
+fn a_sentence_of_empty_filler_is_flagged_and_plain_reporting_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("friendship.txt");
+    let text = "The two presidents met in Moscow on Tuesday and signed 14 agreements.\n\n\
+        It is a tapestry that depicts a landscape of intertwined histories, cultures, and \
+        dreams – one that paints a vivid portrait of unity and brotherhood.\n";
+    std::fs::write(&path, text).unwrap();
+    let out = newslens(&["summarize", path.to_str().unwrap(), "--format", "json"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let record: Record = serde_json::from_slice(&out.stdout).unwrap();
+    let tapestry = text.find("It is a tapestry").unwrap();
+    let flagged: Vec<usize> = record.flags.iter().map(|f| f.span.start).collect();
+    assert_eq!(flagged, [tapestry], "{:?}", record.flags);
+}
+
 #[test]
 fn records_list_loaded_words_where_they_stand_and_flags_quote_them() {
     let dir = tempfile::tempdir().unwrap();

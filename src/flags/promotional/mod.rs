@@ -82,7 +82,7 @@ impl Default for PromotionalSettings {
         PromotionalSettings {
             threshold: 0.5,
             half_score_at: 27.0,
-            cue_weight: 6.0,
+            cue_weight: 16.0,
             emotive_weight: 1.0,
             vague_weight: 2.0,
             tone_weight: 12.0,
