@@ -45,6 +45,15 @@ const EVENTS: &[Event] = &[
         within: 5,
         news: Direction::Good,
     },
+    // "wins a EUR 10 mn order from ...": five; only verbs of winning (one "receives" an order
+    // from a court or a president too).
+    Event {
+        words: &["wins", "won", "win", "secures", "secured", "lands", "landed", "books",
+                 "booked", "bags", "clinches", "clinched"],
+        objects: &["order", "orders"],
+        within: 5,
+        news: Direction::Good,
+    },
     Event {
         words: &["gets", "got", "wins", "won", "receives", "received", "granted", "secures"],
         objects: &["approval", "clearance"],
@@ -79,6 +88,22 @@ const EVENTS: &[Event] = &[
         words: &["files", "filed", "filing"],
         objects: &["bankruptcy", "insolvency"],
         within: 2,
+        news: Direction::Bad,
+    },
+    // "hit by pilot strike", "hurt by the slowdown" ("hit a weak chip" is golf).
+    Event {
+        words: &["hit", "hits", "hurt", "hurts", "dented", "hampered"],
+        objects: &["strike", "strikes", "walkout", "walkouts", "slump", "slowdown", "downturn",
+                   "writedown", "writedowns"],
+        within: 4,
+        news: Direction::Bad,
+    },
+    // "warns of a tougher year", "warned of more job cuts".
+    Event {
+        words: &["warns", "warned", "warning"],
+        objects: &["tougher", "weaker", "lower", "slowdown", "downturn", "losses", "cuts",
+                   "decline"],
+        within: 4,
         news: Direction::Bad,
     },
     Event {

@@ -92,6 +92,7 @@ fn company_events_without_figures_have_a_direction() {
         "The coffee chain will open 120 new stores next year.",
         "The biotech company received approval from regulators for its vaccine.",
         "Analysts upgraded the retailer to buy.",
+        "The engineering group has won a EUR 12 mn order from a Swedish paper mill.",
     ] {
         assert_eq!(direction(s), Some(Direction::Good), "{s}");
     }
@@ -101,6 +102,9 @@ fn company_events_without_figures_have_a_direction() {
         "The fashion retailer fell into administration on Monday.",
         "The airline filed for bankruptcy protection.",
         "The bank faces an investigation over money laundering.",
+        "The airline's quarterly results were hit by a pilot strike.",
+        "The retailer warns of a tougher year ahead.",
+        "The airline warned of more job cuts owing to the slump in travel.",
     ] {
         assert_eq!(direction(s), Some(Direction::Bad), "{s}");
     }
@@ -108,6 +112,8 @@ fn company_events_without_figures_have_a_direction() {
         "Thousands were thrown into chaos when the administration changed the rules.",
         "She recalls the day the factory opened.",
         "The company did not close any stores.",
+        "The agency received the president's order on Friday.",
+        "He hit a weak chip that ran past the flag.",
     ] {
         assert_eq!(direction(s), None, "{s}");
     }
