@@ -43,14 +43,14 @@ const GOOD_MEASURES: &[&str] = &[
     "ftse", "dax", "nikkei", "demand", "deliveries", "passengers", "passenger", "volumes",
     "exports", "economy", "gdp", "output", "production", "jobs", "job", "employment", "wages",
     "forecast", "forecasts", "guidance", "outlook", "expectations", "estimates", "valuation",
-    "results", "cash", "value",
+    "results", "cash", "value", "workforce", "headcount",
 ];
 
 /// Measures whose growth is bad news.
 #[rustfmt::skip]
 const BAD_MEASURES: &[&str] = &[
     "loss", "losses", "costs", "cost", "expenses", "debt", "debts", "deficit", "unemployment",
-    "jobless", "layoffs", "writedowns", "impairment",
+    "jobless", "layoffs", "layoff", "lay-offs", "redundancies", "writedowns", "impairment",
 ];
 
 /// Words that move a measure up (or, before a measure, describe it as up).
@@ -76,7 +76,8 @@ const DOWN: &[&str] = &[
     "slumped", "slump", "slumps", "plunged", "plunge", "plunges", "tumbled", "tumble", "sank",
     "sink", "slid", "slide", "shrank", "shrink", "shrunk", "down", "lower", "weakened",
     "weaker", "weak", "deteriorated", "narrowed", "halved", "contracted", "slipped", "dipped",
-    "missed", "cut", "cuts", "slashed", "lowered", "reduced", "reduction", "shed", "eliminate",
+    "missed", "cut", "cuts", "slashed", "lowered", "reduced", "reduction", "reduce",
+    "reduces", "reducing", "cutting", "shed", "eliminate",
     "eliminated", "downgraded", "sluggish", "lost", "lose", "loses", "losing", "tumbles",
     "slides", "slips", "dips", "sinks", "slashes", "lowers", "trims", "trimmed", "sheds",
     "misses", "narrows", "shrinks", "weakens", "contracts", "halves", "smaller",

@@ -20,6 +20,8 @@ fn moving_figures_have_a_direction() {
         "Cruise line returns to profit as bookings recover",
         "Rail passenger numbers reached a record high in March.",
         "Unemployment fell to a record low of 3.4 percent.",
+        "The programme aims to reduce costs by EUR 5 mn a year.",
+        "The packaging maker will increase its workforce by 60 people.",
     ];
     let bad = [
         "Operating profit totalled EUR 9.0 mn, down from EUR 9.7 mn a year earlier.",
@@ -38,6 +40,8 @@ fn moving_figures_have_a_direction() {
         "Turnover stood at 88 million euros for the six months to June (down by 6 percent).",
         "Exports sank to a record low in the second quarter.",
         "Sales of diesel cars hit a record low last month.",
+        "The mill is reducing its workforce by 120 people.",
+        "The number of temporary lay-offs at the Oulu plant rose to 450.",
     ];
     for s in good {
         assert_eq!(direction(s), Some(Direction::Good), "{s}");
