@@ -181,9 +181,15 @@ pub fn direction(sentence: &str) -> Option<Direction> {
         }
     };
     for (i, word) in words.iter().enumerate() {
-        // "in order to" names no order book.
-        let in_order = *word == "order" && i > 0 && words[i - 1] == "in";
-        let Some(measure) = measure_sign(word).filter(|_| !in_order) else {
+        // "order" alone is an order book only as one ("order intake rose"): "in order to",
+        // "an executive order to cut ..." and "the pecking order" name none ("won an
+        // order" is an event, `events`).
+        let no_book = *word == "order"
+            && !matches!(
+                words.get(i + 1).copied(),
+                Some("book" | "books" | "intake" | "inflow" | "backlog")
+            );
+        let Some(measure) = measure_sign(word).filter(|_| !no_book) else {
             continue;
         };
         if words[i.saturating_sub(BEFORE)..i]

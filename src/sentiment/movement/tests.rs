@@ -22,6 +22,7 @@ fn moving_figures_have_a_direction() {
         "Unemployment fell to a record low of 3.4 percent.",
         "The programme aims to reduce costs by EUR 5 mn a year.",
         "The packaging maker will increase its workforce by 60 people.",
+        "The order book grew by 12 percent to EUR 1.4 bn.",
     ];
     let bad = [
         "Operating profit totalled EUR 9.0 mn, down from EUR 9.7 mn a year earlier.",
@@ -117,6 +118,8 @@ fn company_events_without_figures_have_a_direction() {
         "She recalls the day the factory opened.",
         "The company did not close any stores.",
         "The agency received the president's order on Friday.",
+        "The president signed an executive order to reduce regulations on banks.",
+        "The executive amnesty order would be handed down sooner rather than later.",
         "He hit a weak chip that ran past the flag.",
     ] {
         assert_eq!(direction(s), None, "{s}");
