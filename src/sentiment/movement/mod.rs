@@ -17,6 +17,7 @@
 //! are mixed with certainty in the direction at [`MOVEMENT_WEIGHT`].
 
 use crate::document::Probabilities;
+use words::*;
 
 /// Which way a sentence's figures move, for the reader of business news.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,89 +35,6 @@ pub enum Direction {
 /// "Figures that move").
 pub const MOVEMENT_WEIGHT: f32 = 0.6;
 
-/// Measures whose growth is good news.
-#[rustfmt::skip]
-const GOOD_MEASURES: &[&str] = &[
-    "sales", "revenue", "revenues", "turnover", "profit", "profits", "earnings", "income",
-    "ebit", "ebitda", "eps", "margin", "margins", "orders", "order", "intake", "backlog", "dividend",
-    "dividends", "shares", "stock", "stocks", "equities", "market", "markets", "dow", "nasdaq",
-    "ftse", "dax", "nikkei", "demand", "deliveries", "passengers", "passenger", "volumes",
-    "exports", "economy", "gdp", "output", "production", "jobs", "job", "employment", "wages",
-    "forecast", "forecasts", "guidance", "outlook", "expectations", "estimates", "valuation",
-    "results", "cash", "value", "workforce", "headcount",
-];
-
-/// Measures whose growth is bad news.
-#[rustfmt::skip]
-const BAD_MEASURES: &[&str] = &[
-    "loss", "losses", "costs", "cost", "expenses", "debt", "debts", "deficit", "unemployment",
-    "jobless", "layoffs", "layoff", "lay-offs", "redundancies", "writedowns", "impairment",
-];
-
-/// Words that move a measure up (or, before a measure, describe it as up).
-#[rustfmt::skip]
-const UP: &[&str] = &[
-    "rose", "rise", "rises", "risen", "rising", "increase", "increased", "increases",
-    "increasing", "grew", "grow", "grows", "grown", "growing", "growth", "climbed", "climb",
-    "climbs", "jumped", "jump", "jumps", "surged", "surge", "surges", "soared", "soar", "soars",
-    "gained", "gain", "gains", "improved", "improve", "improves", "improvement", "doubled",
-    "tripled", "up", "higher", "advanced", "rebounded", "recovered", "widened", "expanded",
-    "strengthened", "boosted", "boost", "raised", "raises", "lifted", "beat", "added", "adds",
-    "created", "doubles", "triples", "lifts", "tops", "hikes", "hiked", "rallied", "rallies",
-    "rally", "widens", "expands", "strengthens", "beats", "exceeded", "topped", "record",
-    "strong", "stronger", "robust", "upgraded", "won", "wins", "secured", "secures", "larger",
-    "bigger",
-];
-
-/// Words that move a measure down (or, before a measure, describe it as down).
-#[rustfmt::skip]
-const DOWN: &[&str] = &[
-    "fell", "fall", "falls", "fallen", "falling", "decreased", "decrease", "decreases",
-    "decreasing", "declined", "decline", "declines", "declining", "dropped", "drop", "drops",
-    "slumped", "slump", "slumps", "plunged", "plunge", "plunges", "tumbled", "tumble", "sank",
-    "sink", "slid", "slide", "shrank", "shrink", "shrunk", "down", "lower", "weakened",
-    "weaker", "weak", "deteriorated", "narrowed", "halved", "contracted", "slipped", "dipped",
-    "missed", "cut", "cuts", "slashed", "lowered", "reduced", "reduction", "reduce",
-    "reduces", "reducing", "cutting", "shed", "eliminate",
-    "eliminated", "downgraded", "sluggish", "lost", "lose", "loses", "losing", "tumbles",
-    "slides", "slips", "dips", "sinks", "slashes", "lowers", "trims", "trimmed", "sheds",
-    "misses", "narrows", "shrinks", "weakens", "contracts", "halves", "smaller",
-];
-
-/// Movers only after their measure ("sales were up 5%"): before one they are mostly
-/// parts of phrasal verbs ("set up a sales office").
-const AFTER_ONLY: &[&str] = &["up", "down"];
-
-/// Movers only before their measure ("record profit"): after one they are mostly
-/// something else ("sales of his record").
-const BEFORE_ONLY: &[&str] = &["record"];
-
-/// Words that turn the next mover around.
-const NEGATIONS: &[&str] = &["not", "no", "never", "n't", "without"];
-
-/// Words before a measure that the measure moves to: "swung to a loss", "turned a profit".
-#[rustfmt::skip]
-const TURNS: &[&str] = &[
-    "swung", "swings", "swing", "turned", "turns", "turn", "returned", "returns", "return",
-    "returning",
-];
-
-/// Words before a measure whose growth is bad news that report it as it is: "posted a
-/// loss" is bad news, where "posted a profit" says nothing of a change.
-#[rustfmt::skip]
-const REPORTS: &[&str] = &[
-    "posted", "posts", "reported", "reports", "booked", "recorded", "suffered",
-    "suffers",
-];
-
-/// Two-word phrases that are business news by themselves.
-const PHRASES: &[(&str, &str, Direction)] = &[
-    ("profit", "warning", Direction::Bad),
-    ("laid", "off", Direction::Bad),
-    ("lay", "off", Direction::Bad),
-    ("lays", "off", Direction::Bad),
-];
-
 /// How many words after a measure a mover may come ("operating profit totalled EUR 9.0
 /// mn, down from ...": six).
 const AFTER: usize = 6;
@@ -130,10 +48,6 @@ const CHANGE_IN: usize = 6;
 /// they close the clause that states its figure ("the order book stood at EUR 1.5 bn at
 /// the end of September, up by 24 percent").
 const CLAUSE: usize = 16;
-
-/// Words a few words before a measure that make it a part of another figure ("operating
-/// profit fell, including a sales gain of EUR 2 mn"), not news of its own.
-const PARTS: &[&str] = &["including", "includes", "included", "excluding", "excludes"];
 
 /// The direction of the figures `sentence` reports, if any.
 pub fn direction(sentence: &str) -> Option<Direction> {
@@ -189,7 +103,11 @@ pub fn direction(sentence: &str) -> Option<Direction> {
                 words.get(i + 1).copied(),
                 Some("book" | "books" | "intake" | "inflow" | "backlog")
             );
-        let Some(measure) = measure_sign(word).filter(|_| !no_book) else {
+        // A price index measures inflation, whose rise is no one's good news.
+        let prices = matches!(*word, "index" | "indexes" | "indices")
+            && i > 0
+            && matches!(words[i - 1], "price" | "prices");
+        let Some(measure) = measure_sign(word).filter(|_| !no_book && !prices) else {
             continue;
         };
         if words[i.saturating_sub(BEFORE)..i]
@@ -202,7 +120,14 @@ pub fn direction(sentence: &str) -> Option<Direction> {
         // word that is no mover (a measure among them: "profit" after "sales").
         let mover = |j: usize| -> Option<i32> {
             let w = *words.get(j)?;
-            let m = if extreme(j) == Some(-1) {
+            if BEFORE_A_FIGURE.contains(&w) && figure(&words, j + 1).is_none() {
+                return None;
+            }
+            // "the index gave up 12 points"
+            let given_up = w == "up"
+                && j > 0
+                && matches!(words[j - 1], "gave" | "give" | "gives" | "giving" | "given");
+            let m = if extreme(j) == Some(-1) || given_up {
                 -1
             } else if UP.contains(&w) {
                 1
@@ -215,14 +140,26 @@ pub fn direction(sentence: &str) -> Option<Direction> {
             let ceiling = w == "up" && words.get(j + 1) == Some(&"to");
             Some(if negated(&words, j) || ceiling { 0 } else { m })
         };
-        // ", up by 24 percent", ", down from EUR 9.7 mn": not "set up by".
+        // ", up by 24 percent", ", down from EUR 9.7 mn" (not "set up by"), ", a gain of
+        // 6 cents", or a mover with its figure: "Sales, a key gauge of ..., grew 5 percent".
         let closing = |j: usize| {
-            after_comma[j]
+            let next = words.get(j + 1).copied();
+            let by_figure = figure(&words, j + 1).is_some()
+                || (next == Some("by") && figure(&words, j + 2).is_some());
+            (after_comma[j]
                 && AFTER_ONLY.contains(&words[j])
-                && matches!(words.get(j + 1).copied(), Some("by" | "from"))
+                && matches!(next, Some("by" | "from")))
+                || (after_comma[j - 1] && words[j - 1] == "a" && next == Some("of"))
+                || (!AFTER_ONLY.contains(&words[j]) && by_figure)
+        };
+        // "record" after its measure only as one set: "unit volumes set a record".
+        let set_record = |j: usize| {
+            words[j.saturating_sub(3)..j]
+                .iter()
+                .any(|w| matches!(*w, "set" | "sets" | "hit" | "hits" | "reached" | "reaches"))
         };
         let after = (i + 1..words.len().min(i + 1 + AFTER))
-            .filter(|&j| !BEFORE_ONLY.contains(&words[j]) || extreme(j).is_some())
+            .filter(|&j| !BEFORE_ONLY.contains(&words[j]) || extreme(j).is_some() || set_record(j))
             .find_map(mover)
             .or_else(|| {
                 (i + 1 + AFTER..words.len().min(i + 1 + CLAUSE))
@@ -325,7 +262,7 @@ fn compared(measure: &str, rest: &[&str]) -> Option<i32> {
 /// The amount the word at `j` states, times the scale word after it ("9.7 mn"); none
 /// for a word that is no number or a year ("in 2008 compared to 2007").
 fn figure(words: &[&str], j: usize) -> Option<f64> {
-    let word = words[j];
+    let word = *words.get(j)?;
     // Only digits: "nan" and "inf" parse as floats too.
     if !word.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
@@ -376,6 +313,7 @@ pub fn with_movement(own: Probabilities, sentence: &str) -> Probabilities {
 }
 
 mod events;
+mod words;
 
 #[cfg(test)]
 mod tests;

@@ -23,6 +23,11 @@ fn moving_figures_have_a_direction() {
         "The programme aims to reduce costs by EUR 5 mn a year.",
         "The packaging maker will increase its workforce by 60 people.",
         "The order book grew by 12 percent to EUR 1.4 bn.",
+        "The FTSE 100 index advanced 42 points to 7,410 in early trade.",
+        "Shares in the miner closed at 312 pence, a gain of 9 pence.",
+        "Sales, a closely watched gauge of the chain's health, grew 4 percent in May.",
+        "Quarterly shipments of the handset set a record.",
+        "Home builders expect the housing market to rebound next year.",
     ];
     let bad = [
         "Operating profit totalled EUR 9.0 mn, down from EUR 9.7 mn a year earlier.",
@@ -42,6 +47,9 @@ fn moving_figures_have_a_direction() {
         "Exports sank to a record low in the second quarter.",
         "Sales of diesel cars hit a record low last month.",
         "The mill is reducing its workforce by 120 people.",
+        "Shares of the chipmaker were off 40 cents at $12.10.",
+        "The broader index eased 0.4 percent in afternoon trading.",
+        "The tech-heavy index gave up 31 points, or 1.8 percent, by the close.",
         "The number of temporary lay-offs at the Oulu plant rose to 450.",
     ];
     for s in good {
@@ -69,6 +77,9 @@ fn still_figures_and_plain_facts_have_none() {
         "Sales were handled by a new team in the spring and set up by the founder himself.",
         "Operating profit was EUR 1 mn, compared to a loss of EUR 2 mn.",
         "In turn, sales of ore depend on demand from China.",
+        "The share sale was called off by the board.",
+        "The consumer price index rose 0.3 percent in May.",
+        "Shares were off",
     ] {
         assert_eq!(direction(s), None, "{s}");
     }
@@ -121,6 +132,7 @@ fn company_events_without_figures_have_a_direction() {
         "The president signed an executive order to reduce regulations on banks.",
         "The executive amnesty order would be handed down sooner rather than later.",
         "He hit a weak chip that ran past the flag.",
+        "The prosecutor decided to strike a deal with the defendant's lawyers.",
     ] {
         assert_eq!(direction(s), None, "{s}");
     }
