@@ -107,7 +107,12 @@ pub fn direction(sentence: &str) -> Option<Direction> {
         let prices = matches!(*word, "index" | "indexes" | "indices")
             && i > 0
             && matches!(words[i - 1], "price" | "prices");
-        let Some(measure) = measure_sign(word).filter(|_| !no_book && !prices) else {
+        // "raising the debt limit" moves a cap, not the debt.
+        let cap = matches!(
+            words.get(i + 1).copied(),
+            Some("limit" | "limits" | "ceiling" | "ceilings" | "cap")
+        );
+        let Some(measure) = measure_sign(word).filter(|_| !no_book && !prices && !cap) else {
             continue;
         };
         if words[i.saturating_sub(BEFORE)..i]

@@ -28,6 +28,8 @@ fn moving_figures_have_a_direction() {
         "Sales, a closely watched gauge of the chain's health, grew 4 percent in May.",
         "Quarterly shipments of the handset set a record.",
         "Home builders expect the housing market to rebound next year.",
+        "The subsidiary plans to double its revenues within three years.",
+        "The lender is lifting its dividend for the first time since 2008.",
     ];
     let bad = [
         "Operating profit totalled EUR 9.0 mn, down from EUR 9.7 mn a year earlier.",
@@ -50,6 +52,7 @@ fn moving_figures_have_a_direction() {
         "Shares of the chipmaker were off 40 cents at $12.10.",
         "The broader index eased 0.4 percent in afternoon trading.",
         "The tech-heavy index gave up 31 points, or 1.8 percent, by the close.",
+        "The group is trimming its sales forecast.",
         "The number of temporary lay-offs at the Oulu plant rose to 450.",
     ];
     for s in good {
@@ -80,6 +83,8 @@ fn still_figures_and_plain_facts_have_none() {
         "The share sale was called off by the board.",
         "The consumer price index rose 0.3 percent in May.",
         "Shares were off",
+        "Congress voted on raising the debt limit.",
+        "Her income included a book advance of $200,000.",
     ] {
         assert_eq!(direction(s), None, "{s}");
     }

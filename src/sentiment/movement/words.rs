@@ -36,7 +36,10 @@ pub(super) const UP: &[&str] = &[
     "rally", "widens", "expands", "strengthens", "beats", "exceeded", "topped", "record",
     "strong", "stronger", "robust", "upgraded", "won", "wins", "secured", "secures", "larger",
     "bigger", "rebound", "rebounds", "rebounding", "recover", "recovers", "recovering",
-    "turnaround", "firmed",
+    "turnaround", "firmed", "double", "doubling", "triple", "tripling", "expand", "expanding",
+    "strengthen", "strengthening", "raise", "raising", "lift", "lifting", "hike", "boosts",
+    "boosting", "climbing", "jumping", "soaring", "surging", "gaining", "improving",
+    "advancing", "exceed", "exceeds", "widen", "widening",
 ];
 
 /// Words that move a measure down (or, before a measure, describe it as down).
@@ -52,7 +55,11 @@ pub(super) const DOWN: &[&str] = &[
     "eliminated", "downgraded", "sluggish", "lost", "lose", "loses", "losing", "tumbles",
     "slides", "slips", "dips", "sinks", "slashes", "lowers", "trims", "trimmed", "sheds",
     "misses", "narrows", "shrinks", "weakens", "contracts", "halves", "smaller", "eased",
-    "eases", "easing", "softened", "softer", "off",
+    "eases", "easing", "softened", "softer", "off", "halve", "halving", "narrowing", "slash",
+    "slashing", "trim", "trimming", "lowering", "weaken", "weakening", "dip", "dipping", "slip",
+    "slipping", "plunging", "tumbling", "sliding", "sinking", "slumping", "shrinking",
+    "dropping", "deteriorates", "deteriorating", "contracting", "shedding", "eliminates",
+    "eliminating",
 ];
 
 /// Movers only after their measure ("sales were up 5%"): before one they are mostly
