@@ -1,6 +1,6 @@
 """VADER (the 2014 lexicon) on the business sentences of MSRP labelled in
 examples/data/msrp-business.tsv, scored as eval_news_sentiment scores newslens:
-macro-F1 per half. VADER's usual cut-offs: compound >= 0.05 positive, <= -0.05 negative.
+macro-F1 per part (dev, test, fresh). VADER's usual cut-offs: compound >= 0.05 positive, <= -0.05 negative.
 
     python3 -m venv /tmp/vader && /tmp/vader/bin/pip install vaderSentiment==3.3.2
     /tmp/vader/bin/python scripts/vader_business.py [../shared/data/msrp/test.tsv]
@@ -33,7 +33,7 @@ def main():
             if len(cols) == 5:
                 text[cols[1]], text[cols[2]] = cols[3], cols[4]
     analyzer = SentimentIntensityAnalyzer()
-    halves = {"dev": [], "test": []}
+    halves = {"dev": [], "test": [], "fresh": []}
     with open(os.path.join(HERE, "../examples/data/msrp-business.tsv"), encoding="utf-8") as f:
         for line in f:
             if line.startswith("#"):
@@ -44,7 +44,7 @@ def main():
             halves[half].append((gold, guess))
     for half, pairs in halves.items():
         m, per = macro_f1(pairs)
-        print(f"VADER, MSRP business sentences, {half} half: {len(pairs)} sentences, macro-F1 {m:.3} "
+        print(f"VADER, MSRP business sentences, {half} part: {len(pairs)} sentences, macro-F1 {m:.3} "
               f"(negative {per[0]:.3f}, neutral {per[1]:.3f}, positive {per[2]:.3f})")
 
 
