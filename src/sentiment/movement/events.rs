@@ -5,8 +5,8 @@
 
 use super::Direction;
 
-/// An event word, the objects that make it company news, how many words after it the
-/// object may come, and which news it is.
+/// An event word, the objects that make it company news (none: the word is news by
+/// itself), how many words after it the object may come, and which news it is.
 struct Event {
     words: &'static [&'static str],
     objects: &'static [&'static str],
@@ -106,6 +106,13 @@ const EVENTS: &[Event] = &[
         within: 4,
         news: Direction::Bad,
     },
+    // "Bank fined 30 million pounds over ...".
+    Event {
+        words: &["fined"],
+        objects: &[],
+        within: 0,
+        news: Direction::Bad,
+    },
     Event {
         words: &["delays", "delayed", "postpones", "postponed"],
         objects: &["launch", "launches", "delivery", "deliveries", "production"],
@@ -121,9 +128,10 @@ pub(super) fn balance(words: &[&str], negated: impl Fn(usize) -> bool) -> i32 {
     for (i, word) in words.iter().enumerate() {
         let event = EVENTS.iter().find(|e| {
             e.words.contains(word)
-                && words[i + 1..words.len().min(i + 1 + e.within)]
-                    .iter()
-                    .any(|w| e.objects.contains(w))
+                && (e.objects.is_empty()
+                    || words[i + 1..words.len().min(i + 1 + e.within)]
+                        .iter()
+                        .any(|w| e.objects.contains(w)))
         });
         if let Some(event) = event.filter(|_| !negated(i)) {
             balance += super::sign(event.news);

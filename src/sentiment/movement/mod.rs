@@ -242,6 +242,21 @@ fn compared(measure: &str, rest: &[&str]) -> Option<i32> {
         .filter_map(|j| Some((j, figure(rest, j)?)))
         .collect();
     let against = rest.iter().position(|w| AGAINST.contains(w))?;
+    // "a profit of EUR 1 mn compared to a loss of EUR 2 mn" crossed zero upwards, "a loss
+    // ... compared to a profit" downwards: up for the profit, and up for the loss.
+    let other_side = |w: &&str| match measure {
+        "profit" | "profits" | "earnings" | "income" | "ebit" | "ebitda" => {
+            matches!(*w, "loss" | "losses")
+        }
+        "loss" | "losses" => matches!(*w, "profit" | "profits" | "earnings" | "income"),
+        _ => false,
+    };
+    if rest[against + 1..rest.len().min(against + 5)]
+        .iter()
+        .any(other_side)
+    {
+        return Some(1);
+    }
     // The figure a word introduces, with only currencies and the like between.
     let introduced = |from: usize| {
         figures.iter().copied().find(|&(j, _)| {

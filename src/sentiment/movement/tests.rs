@@ -30,6 +30,8 @@ fn moving_figures_have_a_direction() {
         "Home builders expect the housing market to rebound next year.",
         "The subsidiary plans to double its revenues within three years.",
         "The lender is lifting its dividend for the first time since 2008.",
+        "Operating profit was EUR 1 mn, compared to a loss of EUR 2 mn.",
+        "The unit made a profit of 4 million dollars, against a loss of 1 million dollars.",
     ];
     let bad = [
         "Operating profit totalled EUR 9.0 mn, down from EUR 9.7 mn a year earlier.",
@@ -53,6 +55,10 @@ fn moving_figures_have_a_direction() {
         "The broader index eased 0.4 percent in afternoon trading.",
         "The tech-heavy index gave up 31 points, or 1.8 percent, by the close.",
         "The group is trimming its sales forecast.",
+        "Chipmaker's shares plummet after profit warning",
+        "Brewer to axe 900 jobs",
+        "The net loss was EUR 0.4 mn, compared with a net profit of EUR 1.1 mn.",
+        "Fashion chain's sales disappoint",
         "The number of temporary lay-offs at the Oulu plant rose to 450.",
     ];
     for s in good {
@@ -78,7 +84,6 @@ fn still_figures_and_plain_facts_have_none() {
         "The firm reported a pretax profit of 3.4 million pounds for the year.",
         "The senator introduced the bill on Monday.",
         "Sales were handled by a new team in the spring and set up by the founder himself.",
-        "Operating profit was EUR 1 mn, compared to a loss of EUR 2 mn.",
         "In turn, sales of ore depend on demand from China.",
         "The share sale was called off by the board.",
         "The consumer price index rose 0.3 percent in May.",
@@ -126,6 +131,7 @@ fn company_events_without_figures_have_a_direction() {
         "The airline's quarterly results were hit by a pilot strike.",
         "The retailer warns of a tougher year ahead.",
         "The airline warned of more job cuts owing to the slump in travel.",
+        "Lender fined 40 million pounds over mis-sold insurance",
     ] {
         assert_eq!(direction(s), Some(Direction::Bad), "{s}");
     }

@@ -39,7 +39,8 @@ pub(super) const UP: &[&str] = &[
     "turnaround", "firmed", "double", "doubling", "triple", "tripling", "expand", "expanding",
     "strengthen", "strengthening", "raise", "raising", "lift", "lifting", "hike", "boosts",
     "boosting", "climbing", "jumping", "soaring", "surging", "gaining", "improving",
-    "advancing", "exceed", "exceeds", "widen", "widening",
+    "advancing", "exceed", "exceeds", "widen", "widening", "rocketed", "skyrocketed",
+    "skyrockets", "skyrocketing", "spiked", "spikes", "spiking", "booming",
 ];
 
 /// Words that move a measure down (or, before a measure, describe it as down).
@@ -59,7 +60,11 @@ pub(super) const DOWN: &[&str] = &[
     "slashing", "trim", "trimming", "lowering", "weaken", "weakening", "dip", "dipping", "slip",
     "slipping", "plunging", "tumbling", "sliding", "sinking", "slumping", "shrinking",
     "dropping", "deteriorates", "deteriorating", "contracting", "shedding", "eliminates",
-    "eliminating",
+    "eliminating", "plummet", "plummets", "plummeted", "plummeting", "tanked", "tanks",
+    "tanking", "crash", "crashed", "crashes", "crashing", "collapse", "collapsed", "collapses",
+    "collapsing", "sagged", "sags", "sagging", "dives", "dived", "nosedived", "nosedives",
+    "retreated", "retreats", "retreating", "wiped", "wipes", "axe", "axes", "axed", "axing",
+    "disappoint", "disappoints", "disappointed", "disappointing",
 ];
 
 /// Movers only after their measure ("sales were up 5%"): before one they are mostly
