@@ -106,6 +106,22 @@ const EVENTS: &[Event] = &[
         within: 4,
         news: Direction::Bad,
     },
+    // "agrees a partnership with", "agreed to a takeover at a 40 percent premium" (not
+    // "agrees to pay a fine").
+    Event {
+        words: &["agrees", "agreed", "agree"],
+        objects: &["partnership", "alliance", "takeover", "merger", "tie-up", "venture",
+                   "buyout"],
+        within: 4,
+        news: Direction::Good,
+    },
+    // "strikes a major copper find".
+    Event {
+        words: &["strikes", "struck", "strike"],
+        objects: &["find", "discovery"],
+        within: 4,
+        news: Direction::Good,
+    },
     // "Bank fined 30 million pounds over ...".
     Event {
         words: &["fined"],

@@ -119,6 +119,8 @@ fn company_events_without_figures_have_a_direction() {
         "The biotech company received approval from regulators for its vaccine.",
         "Analysts upgraded the retailer to buy.",
         "The engineering group has won a EUR 12 mn order from a Swedish paper mill.",
+        "The two airlines agreed a tie-up on transatlantic routes.",
+        "The explorer struck a significant gold discovery in Ghana.",
     ] {
         assert_eq!(direction(s), Some(Direction::Good), "{s}");
     }
@@ -144,6 +146,8 @@ fn company_events_without_figures_have_a_direction() {
         "The executive amnesty order would be handed down sooner rather than later.",
         "He hit a weak chip that ran past the flag.",
         "The prosecutor decided to strike a deal with the defendant's lawyers.",
+        "The bank agreed to pay a fine of $5 million.",
+        "Dock workers agreed to strike next week.",
     ] {
         assert_eq!(direction(s), None, "{s}");
     }
