@@ -145,15 +145,15 @@ pub fn direction(sentence: &str) -> Option<Direction> {
             let ceiling = w == "up" && words.get(j + 1) == Some(&"to");
             Some(if negated(&words, j) || ceiling { 0 } else { m })
         };
-        // ", up by 24 percent", ", down from EUR 9.7 mn" (not "set up by"), ", a gain of
-        // 6 cents", or a mover with its figure: "Sales, a key gauge of ..., grew 5 percent".
+        // ", up by 24 percent", ", down from EUR 9.7 mn", ", up $1.63" (not "set up by"),
+        // ", a gain of 6 cents", or a mover with its figure: "Sales, a key gauge of ..., grew 5 percent".
         let closing = |j: usize| {
             let next = words.get(j + 1).copied();
             let by_figure = figure(&words, j + 1).is_some()
                 || (next == Some("by") && figure(&words, j + 2).is_some());
             (after_comma[j]
                 && AFTER_ONLY.contains(&words[j])
-                && matches!(next, Some("by" | "from")))
+                && (matches!(next, Some("by" | "from")) || by_figure))
                 || (after_comma[j - 1] && words[j - 1] == "a" && next == Some("of"))
                 || (!AFTER_ONLY.contains(&words[j]) && by_figure)
         };

@@ -25,6 +25,7 @@ fn moving_figures_have_a_direction() {
         "The order book grew by 12 percent to EUR 1.4 bn.",
         "The FTSE 100 index advanced 42 points to 7,410 in early trade.",
         "Shares in the miner closed at 312 pence, a gain of 9 pence.",
+        "Shares of the Denver-based satellite broadcaster closed at $32.26, up $1.63.",
         "Sales, a closely watched gauge of the chain's health, grew 4 percent in May.",
         "Quarterly shipments of the handset set a record.",
         "Home builders expect the housing market to rebound next year.",
