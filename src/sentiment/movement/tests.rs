@@ -153,3 +153,29 @@ fn company_events_without_figures_have_a_direction() {
         assert_eq!(direction(s), None, "{s}");
     }
 }
+
+#[test]
+fn a_sentence_cut_anywhere_reads_without_panicking() {
+    // Every rule looks a few words ahead or behind; a sentence that ends (or starts) right
+    // at a mover, a comma or a figure must still read.
+    let sentences = [
+        "Shares of the Denver-based satellite broadcaster closed at $32.26, up $1.63.",
+        "Sales, a closely watched gauge of the chain's health, grew 4 percent in May.",
+        "Operating profit was EUR 1 mn, compared to a loss of EUR 2 mn.",
+        "The tech-heavy index gave up 31 points, or 1.8 percent, by the close.",
+        "Shares in the miner closed at 312 pence, a gain of 9 pence.",
+        "Quarterly shipments of the handset set a record high in March, off 3 percent.",
+    ];
+    for sentence in sentences {
+        let words: Vec<&str> = sentence.split(' ').collect();
+        for start in 0..words.len() {
+            for end in start..=words.len() {
+                let read = direction(&words[start..end].join(" "));
+                if start == end {
+                    assert_eq!(read, None);
+                }
+            }
+        }
+        assert!(direction(sentence).is_some(), "{sentence}");
+    }
+}
