@@ -68,6 +68,11 @@ pub fn direction(sentence: &str) -> Option<Direction> {
             comma = false;
         }
         let trail = raw.trim_end_matches(|c: char| !c.is_alphanumeric());
+        // "26%" and "26 %" say "percent" as a word would.
+        if raw[trail.len()..].contains('%') {
+            words.push("percent".to_string());
+            after_comma.push(false);
+        }
         comma |= raw[trail.len()..].contains([',', ';', '(']);
     }
     let words: Vec<&str> = words
@@ -220,8 +225,9 @@ fn measure_sign(word: &str) -> Option<i32> {
 }
 
 /// How many words after a measure its comparison with an earlier figure may end
-/// ("net sales were EUR 64.8 mn compared to EUR 59.4 mn": eight).
-const COMPARED_WITHIN: usize = 12;
+/// ("net sales were EUR 64.8 mn compared to EUR 59.4 mn": eight; "operating profit was EUR
+/// 9.0 mn, or 5.1 percent of net sales, compared to EUR 7.2 mn": fifteen).
+const COMPARED_WITHIN: usize = 16;
 
 /// Words that set a figure against an earlier one.
 const AGAINST: &[&str] = &["from", "compared", "versus", "vs", "against"];
@@ -266,9 +272,15 @@ fn compared(measure: &str, rest: &[&str]) -> Option<i32> {
                     .all(|w| BETWEEN.contains(w) || *w == measure || *w == "of")
         })
     };
-    let (now, then) = match figures.iter().rfind(|(j, _)| *j < against) {
+    // A share ("9.7 percent of net sales") is compared only with a share.
+    let share = |j: usize| matches!(rest.get(j + 1).copied(), Some("percent" | "pct" | "per"));
+    let earlier = introduced(against);
+    let now = figures.iter().rfind(|&&(j, _)| {
+        j < against && earlier.is_none_or(|(then_at, _)| share(j) == share(then_at))
+    });
+    let (now, then) = match now {
         // "was 64.8 compared to 59.4"
-        Some(&(_, now)) => (now, introduced(against)?.1),
+        Some(&(_, now)) => (now, earlier?.1),
         // "went from 5 to 3"
         None => {
             let (at, then) = introduced(against)?;

@@ -33,6 +33,7 @@ fn moving_figures_have_a_direction() {
         "The lender is lifting its dividend for the first time since 2008.",
         "Operating profit was EUR 1 mn, compared to a loss of EUR 2 mn.",
         "The unit made a profit of 4 million dollars, against a loss of 1 million dollars.",
+        "Operating profit was EUR 9.0 mn , or 5.1 % of net sales , compared to EUR 7.2 mn .",
     ];
     let bad = [
         "Operating profit totalled EUR 9.0 mn, down from EUR 9.7 mn a year earlier.",
@@ -60,6 +61,7 @@ fn moving_figures_have_a_direction() {
         "Brewer to axe 900 jobs",
         "The net loss was EUR 0.4 mn, compared with a net profit of EUR 1.1 mn.",
         "Fashion chain's sales disappoint",
+        "The operating margin was 8.3% compared to 11.8% a year earlier.",
         "The number of temporary lay-offs at the Oulu plant rose to 450.",
     ];
     for s in good {
