@@ -108,6 +108,31 @@ pub fn direction(sentence: &str) -> Option<Direction> {
                 words.get(i + 1).copied(),
                 Some("book" | "books" | "intake" | "inflow" | "backlog")
             );
+        // Orders that are commands: "carries out orders of", "under orders from", "on the
+        // orders of", "executive orders".
+        let commands = *word == "orders"
+            && i > 0
+            && (matches!(
+                words[i - 1],
+                "out"
+                    | "under"
+                    | "follow"
+                    | "followed"
+                    | "following"
+                    | "obey"
+                    | "obeyed"
+                    | "gave"
+                    | "give"
+                    | "given"
+                    | "issued"
+                    | "executive"
+                    | "court"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "my"
+                    | "your"
+            ) || (words[i - 1] == "the" && i > 1 && words[i - 2] == "on"));
         // A price index measures inflation, whose rise is no one's good news.
         let prices = matches!(*word, "index" | "indexes" | "indices")
             && i > 0
@@ -117,7 +142,8 @@ pub fn direction(sentence: &str) -> Option<Direction> {
             words.get(i + 1).copied(),
             Some("limit" | "limits" | "ceiling" | "ceilings" | "cap")
         );
-        let Some(measure) = measure_sign(word).filter(|_| !no_book && !prices && !cap) else {
+        let Some(measure) = measure_sign(word).filter(|_| !no_book && !commands && !prices && !cap)
+        else {
             continue;
         };
         if words[i.saturating_sub(BEFORE)..i]

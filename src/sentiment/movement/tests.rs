@@ -93,6 +93,8 @@ fn still_figures_and_plain_facts_have_none() {
         "Shares were off",
         "Congress voted on raising the debt limit.",
         "Her income included a book advance of $200,000.",
+        "The regime carries out orders of strong foreign powers.",
+        "The unit acted on the orders of a senior general, who has since been promoted.",
     ] {
         assert_eq!(direction(s), None, "{s}");
     }
