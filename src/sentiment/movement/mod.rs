@@ -129,7 +129,6 @@ pub fn direction(sentence: &str) -> Option<Direction> {
                     | "court"
                     | "his"
                     | "her"
-                    | "their"
                     | "my"
                     | "your"
             ) || (words[i - 1] == "the" && i > 1 && words[i - 2] == "on"));
@@ -177,7 +176,8 @@ pub fn direction(sentence: &str) -> Option<Direction> {
             Some(if negated(&words, j) || ceiling { 0 } else { m })
         };
         // ", up by 24 percent", ", down from EUR 9.7 mn", ", up $1.63" (not "set up by"),
-        // ", a gain of 6 cents", or a mover with its figure: "Sales, a key gauge of ..., grew 5 percent".
+        // ", a gain of 6 cents", or a mover with its figure: "Sales, a key gauge of ...,
+        // grew 5 percent".
         let closing = |j: usize| {
             let next = words.get(j + 1).copied();
             let by_figure = figure(&words, j + 1).is_some()
