@@ -60,7 +60,7 @@ fn read_business(msrp: &std::path::Path) -> Result<Vec<(String, Row)>, Box<dyn s
     let labels = include_str!("data/msrp-business.tsv");
     let mut rows = Vec::new();
     for line in labels.lines().filter(|l| !l.starts_with('#')) {
-        let [id, label, half] = line.split('\t').collect::<Vec<_>>()[..] else {
+        let [id, label, part] = line.split('\t').collect::<Vec<_>>()[..] else {
             return Err(format!("bad line in msrp-business.tsv: {line}").into());
         };
         let class = ["negative", "neutral", "positive"]
@@ -73,9 +73,9 @@ fn read_business(msrp: &std::path::Path) -> Result<Vec<(String, Row)>, Box<dyn s
         let row = Row {
             sentence: text.clone(),
             class,
-            held_out: half != "dev",
+            held_out: part != "dev",
         };
-        rows.push((half.to_string(), row));
+        rows.push((part.to_string(), row));
     }
     Ok(rows)
 }
