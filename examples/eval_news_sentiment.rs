@@ -153,31 +153,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|b| b.parse())
         .transpose()?
         .unwrap_or(0.0);
+    // NewsMTSC's test sets, then the business sentences' three parts.
+    let mut sets: Vec<(String, Vec<Row>)> = Vec::new();
     for set in ["devtest_rw", "devtest_mt"] {
         let rows = read_agreed(&data.join(format!("newsmtsc/{set}.jsonl")))?;
-        let texts: Vec<&str> = rows.iter().map(|r| r.sentence.as_str()).collect();
-        let gold: Vec<usize> = rows.iter().map(|r| r.class).collect();
-        let both = classify(&mut embedder, &texts)?;
-        let alone: Vec<Probabilities> = both.iter().map(|p| p.1).collect();
-        let probabilities: Vec<Probabilities> = both.iter().map(|p| p.0).collect();
-        let (alone_f1, _, _) = scores(&gold, &alone, bias);
-        let (macro_f1, f1, accuracy) = scores(&gold, &probabilities, bias);
-        println!("NewsMTSC {set}, the head alone (without the tone toward people or figures): macro-F1 {alone_f1:.3}");
-        println!(
-            "NewsMTSC {set}: {} sentences, macro-F1 {macro_f1:.3} (negative {:.3}, neutral {:.3}, positive {:.3}), accuracy {accuracy:.3}",
-            rows.len(),
-            f1[0],
-            f1[1],
-            f1[2],
-        );
+        sets.push((format!("NewsMTSC {set}"), rows));
     }
-    let business = read_business(&data.join("msrp/test.tsv"))?;
+    let mut business = read_business(&data.join("msrp/test.tsv"))?;
     for part in ["dev", "test", "fresh"] {
-        let rows: Vec<&Row> = business
-            .iter()
-            .filter(|(p, _)| p == part)
-            .map(|(_, r)| r)
-            .collect();
+        let (rows, rest) = business.into_iter().partition(|(p, _)| p == part);
+        business = rest;
+        let rows = rows.into_iter().map(|(_, r)| r).collect();
+        sets.push((format!("MSRP business sentences, {part} part"), rows));
+    }
+    for (name, rows) in &sets {
         let texts: Vec<&str> = rows.iter().map(|r| r.sentence.as_str()).collect();
         let gold: Vec<usize> = rows.iter().map(|r| r.class).collect();
         let both = classify(&mut embedder, &texts)?;
@@ -186,7 +175,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (alone_f1, _, _) = scores(&gold, &alone, bias);
         let (macro_f1, f1, accuracy) = scores(&gold, &probabilities, bias);
         println!(
-            "MSRP business sentences, {part} part: {} sentences, macro-F1 {macro_f1:.3} (negative {:.3}, neutral {:.3}, positive {:.3}), accuracy {accuracy:.3}; the head alone {alone_f1:.3}",
+            "{name}: {} sentences, macro-F1 {macro_f1:.3} (negative {:.3}, neutral {:.3}, positive {:.3}), accuracy {accuracy:.3}; the head alone (without the tone toward people or figures) {alone_f1:.3}",
             rows.len(),
             f1[0],
             f1[1],
