@@ -136,10 +136,11 @@ pub fn direction(sentence: &str) -> Option<Direction> {
         let prices = matches!(*word, "index" | "indexes" | "indices")
             && i > 0
             && matches!(words[i - 1], "price" | "prices");
-        // "raising the debt limit" moves a cap, not the debt.
+        // "raising the debt limit" moves a cap, not the debt; "an increase in income tax"
+        // a tax, not income.
         let cap = matches!(
             words.get(i + 1).copied(),
-            Some("limit" | "limits" | "ceiling" | "ceilings" | "cap")
+            Some("limit" | "limits" | "ceiling" | "ceilings" | "cap" | "tax" | "taxes")
         );
         let Some(measure) = measure_sign(word).filter(|_| !no_book && !commands && !prices && !cap)
         else {

@@ -92,6 +92,7 @@ fn still_figures_and_plain_facts_have_none() {
         "The consumer price index rose 0.3 percent in May.",
         "Shares were off",
         "Congress voted on raising the debt limit.",
+        "Most voters back an increase in the top rate of income tax.",
         "Her income included a book advance of $200,000.",
         "The regime carries out orders of strong foreign powers.",
         "The unit acted on the orders of a senior general, who has since been promoted.",
