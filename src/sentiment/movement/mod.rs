@@ -67,13 +67,13 @@ pub fn direction(sentence: &str) -> Option<Direction> {
             after_comma.push(comma);
             comma = false;
         }
-        let trail = raw.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let tail = &raw[raw.trim_end_matches(|c: char| !c.is_alphanumeric()).len()..];
         // "26%" and "26 %" say "percent" as a word would.
-        if raw[trail.len()..].contains('%') {
+        if tail.contains('%') {
             words.push("percent".to_string());
             after_comma.push(false);
         }
-        comma |= raw[trail.len()..].contains([',', ';', '(']);
+        comma |= tail.contains([',', ';', '(']);
     }
     let words: Vec<&str> = words
         .iter()
@@ -100,50 +100,7 @@ pub fn direction(sentence: &str) -> Option<Direction> {
         }
     };
     for (i, word) in words.iter().enumerate() {
-        // "order" alone is an order book only as one ("order intake rose"): "in order to",
-        // "an executive order to cut ..." and "the pecking order" name none ("won an
-        // order" is an event, `events`).
-        let no_book = *word == "order"
-            && !matches!(
-                words.get(i + 1).copied(),
-                Some("book" | "books" | "intake" | "inflow" | "backlog")
-            );
-        // Orders that are commands: "carries out orders of", "under orders from", "on the
-        // orders of", "executive orders".
-        let commands = *word == "orders"
-            && i > 0
-            && (matches!(
-                words[i - 1],
-                "out"
-                    | "under"
-                    | "follow"
-                    | "followed"
-                    | "following"
-                    | "obey"
-                    | "obeyed"
-                    | "gave"
-                    | "give"
-                    | "given"
-                    | "issued"
-                    | "executive"
-                    | "court"
-                    | "his"
-                    | "her"
-                    | "my"
-                    | "your"
-            ) || (words[i - 1] == "the" && i > 1 && words[i - 2] == "on"));
-        // A price index measures inflation, whose rise is no one's good news.
-        let prices = matches!(*word, "index" | "indexes" | "indices")
-            && i > 0
-            && matches!(words[i - 1], "price" | "prices");
-        // "raising the debt limit" moves a cap, not the debt; "an increase in income tax"
-        // a tax, not income.
-        let cap = matches!(
-            words.get(i + 1).copied(),
-            Some("limit" | "limits" | "ceiling" | "ceilings" | "cap" | "tax" | "taxes")
-        );
-        let Some(measure) = measure_sign(word).filter(|_| !no_book && !commands && !prices && !cap)
-        else {
+        let Some(measure) = measure_at(&words, i) else {
             continue;
         };
         if words[i.saturating_sub(BEFORE)..i]
@@ -237,6 +194,32 @@ pub fn direction(sentence: &str) -> Option<Direction> {
         -1 => Some(Direction::Bad),
         _ => None,
     }
+}
+
+/// [`measure_sign`] of the word at `i`, unless the words around it make it no measure
+/// of performance there.
+fn measure_at(words: &[&str], i: usize) -> Option<i32> {
+    let word = words[i];
+    let before = |k: usize| i.checked_sub(k).map(|j| words[j]);
+    let next = words.get(i + 1).copied();
+    // "order" alone is an order book only as one ("order intake rose"): "in order to",
+    // "an executive order to cut ..." and "the pecking order" name none ("won an order"
+    // is an event, `events`).
+    let no_book = word == "order" && !next.is_some_and(|w| ORDER_BOOKS.contains(&w));
+    // Orders that are commands: "carries out orders of", "on the orders of".
+    let commands = word == "orders"
+        && (before(1).is_some_and(|w| COMMANDED_BY.contains(&w))
+            || (before(1) == Some("the") && before(2) == Some("on")));
+    // A price index measures inflation, whose rise is no one's good news.
+    let prices = matches!(word, "index" | "indexes" | "indices")
+        && matches!(before(1), Some("price" | "prices"));
+    // "raising the debt limit" moves a cap, not the debt; "an increase in income tax" a
+    // tax, not income.
+    let cap = next.is_some_and(|w| CAPS.contains(&w));
+    if no_book || commands || prices || cap {
+        return None;
+    }
+    measure_sign(word)
 }
 
 /// 1 for a measure whose growth is good news, -1 for one whose growth is bad news, none

@@ -67,6 +67,23 @@ pub(super) const DOWN: &[&str] = &[
     "disappoint", "disappoints", "disappointed", "disappointing",
 ];
 
+/// The words after "order" that make it an order book ("order intake rose").
+pub(super) const ORDER_BOOKS: &[&str] = &["book", "books", "intake", "inflow", "backlog"];
+
+/// Words before "orders" that make them commands ("carries out orders", "under orders
+/// from", "executive orders"), not a company's orders.
+#[rustfmt::skip]
+pub(super) const COMMANDED_BY: &[&str] = &[
+    "out", "under", "follow", "followed", "following", "obey", "obeyed", "gave", "give",
+    "given", "issued", "executive", "court", "his", "her", "my", "your",
+];
+
+/// Words after a measure that make it part of a cap or a tax: "the debt limit", "income
+/// tax".
+pub(super) const CAPS: &[&str] = &[
+    "limit", "limits", "ceiling", "ceilings", "cap", "tax", "taxes",
+];
+
 /// Movers only after their measure ("sales were up 5%"): before one they are mostly
 /// parts of phrasal verbs ("set up a sales office").
 pub(super) const AFTER_ONLY: &[&str] = &["up", "down", "off"];
