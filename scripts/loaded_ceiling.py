@@ -7,7 +7,7 @@ with none), either
 
 - `--layers N` (1-6): MiniLM's top N layers fine-tuned together with a linear head over each
   word piece (2 epochs, AdamW, learning rate 3e-5 for the layers and 1e-3 for the head, batch
-  32, positives weighing 8); N = 6 fine-tunes the whole encoder, which newslens could only run
+  32, positives weighing 8, sentences cut at 96 word pieces); N = 6 fine-tunes the whole encoder, which newslens could only run
   as a second encoder pass (its embedding, summary, repetition and sentiment all read the
   frozen MiniLM), or
 - `--layers 0`: the committed recipe, one tagger (ensemble 1) of `train_loaded.py` on the
@@ -16,8 +16,8 @@ with none), either
 then scores held-out fold K at sentence level: a sentence is predicted loaded when its highest
 word piece reaches a threshold, gold when it holds a span (the script's own sentence split).
 Two figures per set: **capped**, the threshold at which 7.04% of the 2,783 CNN/DM dev
-sentences would be flagged (the issue's 196 of 2,783), and **best**, the best threshold for
-that fold (an optimistic ceiling).
+sentences would be flagged (the issue's 196 of 2,783), and **best**, the best of 100 thresholds
+(quantiles of that fold's own scores: an optimistic ceiling).
 
     $(bash scripts/torch-venv) scripts/loaded_ceiling.py --fold 0 --layers 6   # ~13 min, 2 cores
     $(bash scripts/torch-venv) scripts/loaded_ceiling.py --fold 0 --layers 0   # ~1 min once cached
