@@ -27,20 +27,22 @@ use newslens::sentiment::reading;
 struct Row {
     sentence: String,
     class: usize,
-    held_out: bool,
 }
 
-/// Sentences whose targets all agree, with class 0 negative, 1 neutral, 2 positive,
-/// and whether their article is in the tenth of NewsMTSC train that
+/// Sentences whose targets all agree, with class 0 negative, 1 neutral, 2 positive;
+/// with `held_out_only`, only those whose article is in the tenth of NewsMTSC train that
 /// `scripts/train_sentiment.py` holds out.
-fn read_agreed(path: &std::path::Path) -> Result<Vec<Row>, Box<dyn std::error::Error>> {
+fn read_agreed(
+    path: &std::path::Path,
+    held_out_only: bool,
+) -> Result<Vec<Row>, Box<dyn std::error::Error>> {
     Ok(read_newsmtsc(path)?
         .into_iter()
+        .filter(|s| s.held_out || !held_out_only)
         .filter_map(|s| {
             Some(Row {
                 class: s.agreed_class()?,
                 sentence: s.sentence.trim().to_string(),
-                held_out: s.held_out,
             })
         })
         .collect())
@@ -73,7 +75,6 @@ fn read_business(msrp: &std::path::Path) -> Result<Vec<(String, Row)>, Box<dyn s
         let row = Row {
             sentence: text.clone(),
             class,
-            held_out: part != "dev",
         };
         rows.push((part.to_string(), row));
     }
@@ -126,10 +127,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     // CALIBRATE=1: the neutral bias on the held-out tenth of NewsMTSC train only.
     if std::env::var_os("CALIBRATE").is_some() {
-        let rows: Vec<_> = read_agreed(&data.join("newsmtsc/train.jsonl"))?
-            .into_iter()
-            .filter(|r| r.held_out)
-            .collect();
+        let rows = read_agreed(&data.join("newsmtsc/train.jsonl"), true)?;
         let texts: Vec<&str> = rows.iter().map(|r| r.sentence.as_str()).collect();
         let gold: Vec<usize> = rows.iter().map(|r| r.class).collect();
         let both = classify(&mut embedder, &texts)?;
@@ -156,7 +154,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // NewsMTSC's test sets, then the business sentences' three parts.
     let mut sets: Vec<(String, Vec<Row>)> = Vec::new();
     for set in ["devtest_rw", "devtest_mt"] {
-        let rows = read_agreed(&data.join(format!("newsmtsc/{set}.jsonl")))?;
+        let rows = read_agreed(&data.join(format!("newsmtsc/{set}.jsonl")), false)?;
         sets.push((format!("NewsMTSC {set}"), rows));
     }
     let mut business = read_business(&data.join("msrp/test.tsv"))?;

@@ -293,7 +293,7 @@ fn compared(measure: &str, rest: &[&str]) -> Option<i32> {
         Some(&(_, now)) => (now, earlier?.1),
         // "went from 5 to 3"
         None => {
-            let (at, then) = introduced(against)?;
+            let (at, then) = earlier?;
             let to = at + rest[at..].iter().position(|w| *w == "to")?;
             (introduced(to)?.1, then)
         }
